@@ -1,0 +1,29 @@
+/**
+ * Wiring only: Astro's loaders read the content root (CONTENT_DIR or content/) and validate each file with the
+ * schemas in src/schemas. Cross-collection integrity is checked by src/lib/integrity.ts before every build.
+ */
+import { defineCollection } from 'astro:content';
+import { file, glob } from 'astro/loaders';
+import { category, deploymentTool, failure, release, remediation, report, service } from './schemas/index.ts';
+import { contentRoot, TAXONOMY_FILES } from './lib/content-root.ts';
+
+const root = contentRoot();
+
+/** IDs are the file names, unchanged: Astro would otherwise lowercase FAIL-0001 into a slug. */
+function entries(directory: string) {
+  return glob({
+    base: `${root}/${directory}`,
+    pattern: '*.md',
+    generateId: ({ entry }) => entry.replace(/\.md$/, ''),
+  });
+}
+
+export const collections = {
+  failures: defineCollection({ loader: entries('failures'), schema: failure }),
+  remediations: defineCollection({ loader: entries('remediations'), schema: remediation }),
+  reports: defineCollection({ loader: entries('reports'), schema: report }),
+  categories: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.categories}`), schema: category }),
+  services: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.services}`), schema: service }),
+  releases: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.releases}`), schema: release }),
+  deploymentTools: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.deploymentTools}`), schema: deploymentTool }),
+};

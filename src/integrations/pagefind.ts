@@ -1,0 +1,24 @@
+import type { AstroIntegration } from 'astro';
+import { fileURLToPath } from 'node:url';
+import * as pagefind from 'pagefind';
+
+/** Indexes the built HTML with Pagefind's Node API, as Starlight does, so search needs no extra command. */
+export function pagefindIndex(): AstroIntegration {
+  return {
+    name: 'failure-catalogue:pagefind',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const started = performance.now();
+        const { index, errors } = await pagefind.createIndex({});
+        if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+        const added = await index.addDirectory({ path: outDir });
+        if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+        const written = await index.writeFiles({ outputPath: `${outDir}/pagefind` });
+        if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+        await pagefind.close();
+        logger.info(`Indexed ${added.page_count} pages in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+      },
+    },
+  };
+}

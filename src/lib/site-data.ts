@@ -1,0 +1,37 @@
+/**
+ * The one place pages read content: Astro's collections (validated by the shared schemas) turned into the pure
+ * Catalogue, built once per build.
+ */
+import { getCollection } from 'astro:content';
+import { Catalogue } from './catalogue.ts';
+import { includeDrafts } from './content-root.ts';
+
+let catalogue: Promise<Catalogue> | undefined;
+
+export function getCatalogue(): Promise<Catalogue> {
+  catalogue ??= (async () => {
+    const [failures, remediations, reports, categories, services, releases, deploymentTools] = await Promise.all([
+      getCollection('failures'),
+      getCollection('remediations'),
+      getCollection('reports'),
+      getCollection('categories'),
+      getCollection('services'),
+      getCollection('releases'),
+      getCollection('deploymentTools'),
+    ]);
+    const data = <T,>(entries: { data: T }[]) => entries.map((e) => e.data);
+    return new Catalogue(
+      {
+        failures: data(failures),
+        remediations: data(remediations),
+        reports: data(reports),
+        categories: data(categories),
+        services: data(services),
+        releases: data(releases),
+        deploymentTools: data(deploymentTools),
+      },
+      { includeDrafts: includeDrafts() },
+    );
+  })();
+  return catalogue;
+}

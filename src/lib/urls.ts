@@ -1,0 +1,29 @@
+/**
+ * Every internal link goes through here so the site works under a base path (GitHub Pages project sites) and
+ * every URL has the trailing slash the static host serves.
+ */
+const base = (import.meta.env?.BASE_URL ?? '/').replace(/\/?$/, '/');
+
+export function url(path: string): string {
+  return `${base}${path.replace(/^\//, '')}`;
+}
+
+export const paths = {
+  failure: (id: string) => url(`/failures/${id}/`),
+  remediation: (id: string) => url(`/remediations/${id}/`),
+  report: (id: string) => url(`/reports/${id}/`),
+  category: (id: string) => url(`/categories/${id}/`),
+  service: (id: string) => url(`/services/${id}/`),
+  release: (id: string) => url(`/releases/${id}/`),
+  severity: (id: string) => url(`/severity/${id}/`),
+  deploymentTool: (id: string) => url(`/deployment-tools/${id}/`),
+  failureJson: (id: string) => url(`/api/v1/failures/${id}.json`),
+  remediationJson: (id: string) => url(`/api/v1/remediations/${id}.json`),
+} as const;
+
+/** Path of any entry by its ID prefix. */
+export function entryPath(id: string): string {
+  if (id.startsWith('FAIL-')) return paths.failure(id);
+  if (id.startsWith('REM-')) return paths.remediation(id);
+  return paths.report(id);
+}
