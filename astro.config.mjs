@@ -16,6 +16,5 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [neutralizeUnsafeMarkdown] }),
   },
   server: { port: 4321, host: true },
-  preview: { port: 4321 },
   devToolbar: { enabled: false },
 });

@@ -129,13 +129,13 @@ export function compilePattern(pattern: string, ignoreCase: boolean): CompiledPa
   try {
     re2 = RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
-    throw new Error(`RE2 rejects it (${(error as Error).message})`);
+    throw new Error(`RE2 rejects it (${(error as Error).message})`, { cause: error });
   }
   let js: RegExp;
   try {
     js = new RegExp(pattern, ignoreCase ? 'iu' : 'u');
   } catch (error) {
-    throw new Error(`JavaScript rejects it (${(error as Error).message})`);
+    throw new Error(`JavaScript rejects it (${(error as Error).message})`, { cause: error });
   }
   return { re2, js };
 }
