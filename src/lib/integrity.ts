@@ -21,9 +21,9 @@ import {
 } from '../schemas/index.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
+import { findBacktrackingRisks } from './backtracking.ts';
 import { compilePattern, findNonPortableConstructs, matchesBoth } from './pattern-safety.ts';
 import type { Problem } from './problems.ts';
-import { checkRedos, saveRedosCache } from './redos.ts';
 import { zodIssueToProblem } from './zod-problems.ts';
 
 export interface Loaded<T> {
@@ -108,7 +108,6 @@ export function checkContent(raw: RawContent): CheckResult {
   }
 
   problems.push(...checkReferences(content, termFiles), ...checkSignatures(content));
-  saveRedosCache();
   return { content, problems };
 }
 
@@ -205,8 +204,9 @@ function checkSignatures(content: CatalogueContent): Problem[] {
         problems.push({ code: 'FC007', file, field: `${at}.pattern`, message: `does not compile: ${(error as Error).message}`, fix: 'correct the syntax; in YAML, single-quote the pattern so backslashes stay literal' });
         return;
       }
-      const redos = checkRedos(sig.pattern, sig.ignore_case);
-      if (!redos.safe) problems.push({ code: 'FC008', file, field: `${at}.pattern`, message: redos.reason, fix: 'remove nested or overlapping repetition such as (a+)+ or (\\w+\\s?)*; prefer [^ ]+ and literal text' });
+      for (const risk of findBacktrackingRisks(sig.pattern)) {
+        problems.push({ code: 'FC008', file, field: `${at}.pattern`, message: risk.message, fix: risk.fix });
+      }
 
       const examples = [
         ...sig.examples.match.map((line, j) => ({ line, field: `${at}.examples.match[${j}]`, expected: true })),

@@ -10,7 +10,7 @@ export const problemCodes = {
   FC005: 'unknown-reference',
   FC006: 'pattern-not-portable',
   FC007: 'pattern-invalid',
-  FC008: 'pattern-redos',
+  FC008: 'pattern-backtracking',
   FC009: 'example-disagrees',
   FC010: 'unpublished-reference',
   FC011: 'inconsistent-relation',

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { checkContentRoot } from '../../src/lib/integrity.ts';
 import { formatProblem, type Problem } from '../../src/lib/problems.ts';
 import { serializeEntry } from '../../src/lib/entry-writer.ts';
+import { findBacktrackingRisks } from '../../src/lib/backtracking.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
 function problemsFor(files: Files): Problem[] {
@@ -23,7 +24,7 @@ describe('a valid catalogue', () => {
   });
 
   test('the real knowledge base passes', () => {
-    expect(checkContentRoot('content').problems.map(formatProblem)).toEqual([]);
+    expect((checkContentRoot('content')).problems.map(formatProblem)).toEqual([]);
   });
 });
 
@@ -71,19 +72,19 @@ describe('one failing case per rule', () => {
 
   test('an ID that does not match its file name', () => {
     const root = writeContentRoot({ raw: { 'failures/FAIL-0002.md': serializeEntry(makeFailure({ id: 'FAIL-0003' }), 'Body') } });
-    expect(checkContentRoot(root).problems).toContainEqual(
+    expect((checkContentRoot(root)).problems).toContainEqual(
       expect.objectContaining({ code: 'FC003', field: 'id', fix: 'rename the file to FAIL-0003.md or set id: FAIL-0002' }),
     );
   });
 
   test('the same ID in two files', () => {
     const root = writeContentRoot({ failures: [makeFailure()], raw: { 'failures/FAIL-0001.mdx': serializeEntry(makeFailure(), 'Body') } });
-    expect(checkContentRoot(root).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: 'id' }));
+    expect((checkContentRoot(root)).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: 'id' }));
   });
 
   test('duplicate taxonomy IDs', () => {
     const root = writeContentRoot({ raw: { 'taxonomy/categories.yaml': '- { id: hardware, name: A, description: a }\n- { id: hardware, name: B, description: b }\n' } });
-    expect(checkContentRoot(root).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: '[1].id' }));
+    expect((checkContentRoot(root)).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: '[1].id' }));
   });
 });
 
@@ -114,5 +115,19 @@ describe('npm run check', () => {
     const result = run(writeContentRoot({ failures: [makeFailure({ category: 'gremlins', services: ['skynet'] })] }));
     expect(result.code).toBe(1);
     expect(result.output.split('\n').filter((l) => l.includes('[FC005'))).toHaveLength(2);
+  });
+});
+
+describe('backtracking analysis', () => {
+  test.each([
+    ['(a+)+$', 1],
+    ['(\\w+\\s?)*$', 1],
+    ['(a|ab)*c', 1],
+    ['(?:foo|bar)+x', 0],
+    ['AMQP server on [^ ]+:\\d+ is unreachable: .+ Trying again', 0],
+    ['(tcp|ssl):[^ ]+:664[12]', 0],
+    ['(?:a{1,5}){2}', 0],
+  ])('%s -> %i issue(s)', (pattern, count) => {
+    expect(findBacktrackingRisks(pattern)).toHaveLength(count);
   });
 });
