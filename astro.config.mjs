@@ -9,6 +9,9 @@ export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   base: process.env.BASE_PATH || '/',
   trailingSlash: 'always',
+  // Tests build a second, preview site from fixture content beside the real one.
+  outDir: process.env.OUT_DIR || 'dist',
+  ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
   integrations: [contentCheck(), pagefindIndex()],
   markdown: {
     // Astro 7's native Markdown processor: GFM tables and heading ids are built in, so remark-gfm and rehype-slug

@@ -7,6 +7,13 @@ import { Catalogue } from './catalogue.ts';
 import { includeDrafts } from './content-root.ts';
 
 let catalogue: Promise<Catalogue> | undefined;
+const bodies = new Map<string, string>();
+
+/** The Markdown source of an entry's body (for the feed). */
+export async function getBody(id: string): Promise<string> {
+  await getCatalogue();
+  return bodies.get(id) ?? '';
+}
 
 export function getCatalogue(): Promise<Catalogue> {
   catalogue ??= (async () => {
@@ -19,6 +26,7 @@ export function getCatalogue(): Promise<Catalogue> {
       getCollection('releases'),
       getCollection('deploymentTools'),
     ]);
+    for (const entry of [...failures, ...remediations, ...reports]) bodies.set(entry.id, entry.body ?? '');
     const data = <T,>(entries: { data: T }[]) => entries.map((e) => e.data);
     return new Catalogue(
       {

@@ -1,0 +1,14 @@
+import type { FeedContext } from './feed.ts';
+import { getBody, getCatalogue } from './site-data.ts';
+
+/** The feed's view of the build: the catalogue, the site's absolute URL and entry bodies. */
+export async function getFeedContext(site: URL | undefined): Promise<FeedContext> {
+  const catalogue = await getCatalogue();
+  const bodies = new Map<string, string>();
+  for (const e of [...catalogue.failures, ...catalogue.remediations]) bodies.set(e.id, await getBody(e.id));
+  return { catalogue, site: site ?? new URL('http://localhost:4321/'), body: (id) => bodies.get(id) ?? '' };
+}
+
+export function json(data: unknown): Response {
+  return new Response(`${JSON.stringify(data, null, 2)}\n`, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+}

@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+
+test('the header search box takes a query to the search page, which shows results', async ({ page }) => {
+  await page.goto('/failures/');
+  await page.getByRole('searchbox', { name: 'Search the catalogue' }).fill('AMQP unreachable');
+  await page.getByRole('searchbox', { name: 'Search the catalogue' }).press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=AMQP\+unreachable$/);
+  await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
+  await expect(page.locator('.pagefind-ui__result-link', { hasText: /broker|AMQP|RabbitMQ/i }).first()).toBeVisible();
+});
+
+test('a search with a filter finds the expected entry and drops the rest', async ({ page }) => {
+  await page.goto('/search/?q=No%20valid%20host');
+  const results = page.locator('.pagefind-ui__result-link');
+  await expect(results.first()).toBeVisible();
+
+  // Filter to failures of the Placement service only.
+  await page.locator('.pagefind-ui__filter-name', { hasText: 'type' }).click();
+  await page.getByRole('checkbox', { name: /^Failure/ }).check();
+  await page.locator('.pagefind-ui__filter-name', { hasText: 'service' }).click();
+  await page.getByRole('checkbox', { name: /^Placement/ }).check();
+  await expect(page.locator('.pagefind-ui__result-link', { hasText: 'No valid host was found' })).toBeVisible();
+  const titles = await results.allTextContents();
+  expect(titles.length).toBeGreaterThan(0);
+  for (const href of await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    expect(href!.split('#')[0]).toMatch(/^\/failures\/FAIL-\d+\/$/);
+  }
+});
+
+test('without JavaScript the search page points to browsing', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/search/?q=rabbitmq');
+  await expect(page.getByText('Search runs in your browser and needs JavaScript')).toBeVisible();
+  await context.close();
+});
