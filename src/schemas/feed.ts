@@ -63,7 +63,10 @@ export const feedIndex = z
     schema_version: z.string(),
     generated: z.iso.datetime().describe('When the feed was built.'),
     counts: z.strictObject({ failures: z.number().int(), remediations: z.number().int(), reports: z.number().int(), withdrawn: z.number().int() }),
-    links: z.record(z.string(), httpUrl).describe('URLs of every file in the feed.'),
+    links: z.record(z.string(), httpUrl).describe('URLs of the feed\'s files.'),
+    templates: z
+      .record(z.string(), z.string())
+      .describe('RFC 6570 URI templates for per-entry files and per-service or per-category Atom feeds.'),
   })
   .describe('Entry point of the feed.');
 

@@ -20,6 +20,7 @@ const PAGE_TYPES = [
   '/deployment-tools/',
   '/deployment-tools/kolla-ansible/',
   '/search/?q=rabbitmq',
+  '/api/',
   '/404.html',
   `${PREVIEW_URL}/reports/RPT-9001/`,
   `${PREVIEW_URL}/failures/FAIL-9001/`,

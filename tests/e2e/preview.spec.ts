@@ -31,6 +31,17 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
     await expect(page.getByRole('link', { name: /^RPT-9001:/ })).toBeVisible();
   });
 
+  test('a withdrawn failure keeps its page, says why, links its successor, and stays in the feed as a tombstone', async ({ page, request }) => {
+    await page.goto('/failures/FAIL-9002/');
+    await expect(page.getByRole('note')).toContainText('Withdrawn on 2026-11-20. Duplicate of FAIL-0001, merged into it.');
+    await page.getByRole('note').getByRole('link', { name: /^FAIL-0001:/ }).click();
+    await expect(page).toHaveURL(/\/failures\/FAIL-0001\/$/);
+    const feed = (await (await request.get(`${PREVIEW_URL}/api/v1/failures.json`)).json()) as { failures: { id: string; status: string; withdrawn?: unknown }[] };
+    expect(feed.failures.find((f) => f.id === 'FAIL-9002')).toMatchObject({ status: 'withdrawn', withdrawn: { date: '2026-11-20', superseded_by: 'FAIL-0001' } });
+    const csv = await (await request.get(`${PREVIEW_URL}/api/v1/modified.csv`)).text();
+    expect(csv).toContain('FAIL-9002,2026-11-20');
+  });
+
   test('raw HTML and javascript: links in entry bodies are inert', async ({ page }) => {
     for (const path of ['/failures/FAIL-9001/', '/remediations/REM-9001/', '/reports/RPT-9002/']) {
       await page.goto(path);

@@ -12,8 +12,15 @@ export const GET: APIRoute = async ({ site }) => {
     failures: abs('/api/v1/failures.json'),
     remediations: abs('/api/v1/remediations.json'),
     modified: abs('/api/v1/modified.csv'),
-    failure_template: abs('/api/v1/failures/{id}.json'),
-    remediation_template: abs('/api/v1/remediations/{id}.json'),
+    atom: abs('/api/v1/atom.xml'),
+  };
+  // RFC 6570 URI templates; built as text so the braces are not percent-encoded.
+  const template = (path: string) => abs('/').replace(/\/$/, '') + url(path);
+  const templates = {
+    failure: template('/api/v1/failures/{id}.json'),
+    remediation: template('/api/v1/remediations/{id}.json'),
+    atom_service: template('/api/v1/atom/services/{service}.xml'),
+    atom_category: template('/api/v1/atom/categories/{category}.xml'),
   };
   for (const name of Object.keys(FEED_SCHEMAS)) links[`schema_${name}`] = abs(`/api/v1/schema/${name}.schema.json`);
   return json({
@@ -26,5 +33,6 @@ export const GET: APIRoute = async ({ site }) => {
       withdrawn: [...catalogue.failures, ...catalogue.remediations].filter((e) => e.status === 'withdrawn').length,
     },
     links,
+    templates,
   });
 };

@@ -1,0 +1,14 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { atomFeeds, renderAtom } from '../../../../../lib/atom.ts';
+import { getCatalogue } from '../../../../../lib/site-data.ts';
+
+export const getStaticPaths = (async () => {
+  const feeds = atomFeeds(await getCatalogue());
+  return feeds.flatMap((feed) => {
+    const match = /\/atom\/(services|categories)\/([^/]+)\.xml$/.exec(feed.path);
+    return match ? [{ params: { kind: match[1]!, id: match[2]! }, props: { feed } }] : [];
+  });
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ feed: ReturnType<typeof atomFeeds>[number] }> = ({ props, site }) =>
+  new Response(renderAtom(props.feed, site ?? new URL('http://localhost:4321/')), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
