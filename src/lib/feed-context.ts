@@ -2,11 +2,17 @@ import type { FeedContext } from './feed.ts';
 import { getBody, getCatalogue } from './site-data.ts';
 
 /** The feed's view of the build: the catalogue, the site's absolute URL and entry bodies. */
-export async function getFeedContext(site: URL | undefined): Promise<FeedContext> {
-  const catalogue = await getCatalogue();
-  const bodies = new Map<string, string>();
-  for (const e of [...catalogue.failures, ...catalogue.remediations]) bodies.set(e.id, await getBody(e.id));
-  return { catalogue, site: site ?? new URL('http://localhost:4321/'), body: (id) => bodies.get(id) ?? '' };
+let context: Promise<FeedContext> | undefined;
+
+/** Built once per build: every per-entry endpoint shares it. */
+export function getFeedContext(site: URL | undefined): Promise<FeedContext> {
+  context ??= (async () => {
+    const catalogue = await getCatalogue();
+    const bodies = new Map<string, string>();
+    for (const e of [...catalogue.failures, ...catalogue.remediations]) bodies.set(e.id, await getBody(e.id));
+    return { catalogue, site: site ?? new URL('http://localhost:4321/'), body: (id: string) => bodies.get(id) ?? '' };
+  })();
+  return context;
 }
 
 export function json(data: unknown): Response {

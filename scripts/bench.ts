@@ -1,0 +1,124 @@
+/**
+ * npm run bench -- [--failures N] [--keep DIR]: generates a synthetic catalogue (N failures, N/2 remediations,
+ * N reports), builds the site from it and prints one JSON document of measurements: build time and peak memory,
+ * search index time and size, incremental rebuild time, page weight, JavaScript shipped, feed sizes, and search
+ * latency in Chromium. Targets are in the README; this script measures, it does not judge.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findSystemChromium } from './lib/find-browser.ts';
+import { generateCatalogue } from './lib/generate-catalogue.ts';
+import { measure } from './lib/measure.ts';
+
+const { values } = parseArgs({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, port: { type: 'string', default: '4399' } } });
+const failures = Number(values.failures);
+const work = mkdtempSync(join(tmpdir(), 'fc-bench-'));
+const contentDir = values.keep ?? join(work, 'content');
+const outDir = join(work, 'dist');
+const env = { CONTENT_DIR: contentDir, OUT_DIR: outDir, ASTRO_CACHE_DIR: join(work, 'cache'), SITE_URL: 'http://127.0.0.1:4399' };
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    total += stat.isDirectory() ? dirSize(path) : stat.size;
+  }
+  return total;
+}
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+log(`generating ${failures} failures in ${contentDir}`);
+const counts = generateCatalogue({ dir: contentDir, failures });
+
+log('full build');
+const build = await measure('npx', ['astro', 'build'], env);
+if (build.code !== 0) {
+  console.error(build.output.slice(-4000));
+  throw new Error('the build failed');
+}
+const indexSeconds = Number(/Indexed \d+ pages in ([\d.]+)s/.exec(build.output)?.[1] ?? NaN);
+const pages = Number(/(\d+) page\(s\) built/.exec(build.output)?.[1] ?? NaN);
+
+log('rebuild after editing one entry');
+const edited = join(contentDir, 'failures', readdirSync(join(contentDir, 'failures')).sort()[0]!);
+writeFileSync(edited, readFileSync(edited, 'utf8').replace(/^summary: /m, 'summary: Edited for the rebuild benchmark. '));
+const rebuild = await measure('npx', ['astro', 'build'], env);
+
+log('page weight');
+const failurePages = readdirSync(join(outDir, 'failures')).filter((n) => n.startsWith('FAIL-'));
+const sample = failurePages.filter((_, i) => i % Math.max(1, Math.floor(failurePages.length / 200)) === 0);
+let raw = 0;
+let gzip = 0;
+let js = 0;
+for (const id of sample) {
+  const html = readFileSync(join(outDir, 'failures', id, 'index.html'));
+  const text = html.toString();
+  const css = [...text.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => readFileSync(join(outDir, m[1]!)));
+  const inlineJs = [...text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1]!), 0);
+  const externalJs = [...text.matchAll(/<script[^>]+src="([^"]+)"/g)].reduce((n, m) => n + statSync(join(outDir, m[1]!)).size, 0);
+  raw += html.length + css.reduce((n, c) => n + c.length, 0);
+  gzip += gzipSync(html).length + css.reduce((n, c) => n + gzipSync(c).length, 0);
+  js += inlineJs + externalJs;
+}
+
+const feedFile = (path: string) => (existsSync(join(outDir, 'api', 'v1', path)) ? mb(statSync(join(outDir, 'api', 'v1', path)).size) : null);
+
+log('search latency in Chromium');
+const server = spawn(process.execPath, ['scripts/serve-static.ts', outDir, values.port], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({ args: CHROMIUM_ARGS, ...(findSystemChromium() ? { executablePath: findSystemChromium()! } : {}) });
+const page = await browser.newPage();
+let fetched = 0;
+page.on('response', async (response) => {
+  if (response.url().includes('/pagefind/')) fetched += (await response.body().catch(() => Buffer.alloc(0))).length;
+});
+await page.goto(`http://127.0.0.1:${values.port}/search/`);
+const input = page.locator('.pagefind-ui__search-input');
+await input.waitFor();
+await page.waitForLoadState('networkidle');
+fetched = 0;
+const queries = ['rabbitmq', 'no valid host', 'galera quorum', 'port binding failed', 'certificate expired', 'ceph full', 'messaging timeout', 'fernet', 'ovn northbound', 'haproxy backend', 'live migration', 'disk full', 'deadlock', 'memcached', 'octavia amphora', 'dhcp agent', 'keepalived', 'heat stack', 'glance image', 'placement allocation'];
+const latencies: number[] = [];
+let firstQueryBytes = 0;
+for (const [i, query] of queries.entries()) {
+  await input.fill('');
+  await page.evaluate(() => document.querySelectorAll('.pagefind-ui__results').forEach((e) => e.replaceChildren()));
+  const started = await page.evaluate(() => performance.now());
+  await input.pressSequentially(query, { delay: 0 });
+  const typed = await page.evaluate(() => performance.now());
+  await page.locator('.pagefind-ui__result, .pagefind-ui__message').first().waitFor();
+  const shown = await page.evaluate(() => performance.now());
+  void started;
+  latencies.push(shown - typed);
+  if (i === 0) {
+    await page.waitForLoadState('networkidle');
+    firstQueryBytes = fetched;
+  }
+}
+await browser.close();
+server.kill();
+latencies.sort((a, b) => a - b);
+const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
+
+const result = {
+  entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
+  pages,
+  build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes) },
+  search_index: { seconds: indexSeconds, size_mb: mb(dirSize(join(outDir, 'pagefind'))) },
+  rebuild_after_one_edit: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes) },
+  failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
+  feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },
+  search: { queries: latencies.length, median_ms: percentile(0.5), p95_ms: percentile(0.95), first_query_kb: Math.round(firstQueryBytes / 1024) },
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+};
+console.log(JSON.stringify(result, null, 2));
+rmSync(join(work, 'dist'), { recursive: true, force: true });
+rmSync(join(work, 'cache'), { recursive: true, force: true });
+if (!values.keep) rmSync(work, { recursive: true, force: true });
