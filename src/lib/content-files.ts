@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 import { ENTRY_COLLECTIONS, ENTRY_FILE, TAXONOMY_FILES, type EntryCollection, type TaxonomyName } from './content-root.ts';
 import { FrontmatterError, splitFrontmatter } from './frontmatter.ts';
 import type { Problem } from './problems.ts';
@@ -68,7 +68,7 @@ export function readContent(root: string): RawContent {
       continue;
     }
     try {
-      const items: unknown = parseYaml(readFileSync(path, 'utf8'), { uniqueKeys: true });
+      const items: unknown = parseYaml(readFileSync(path, 'utf8'));
       if (!Array.isArray(items)) throw new Error('the file must be a YAML list (each item starting with "- ")');
       taxonomies.push({ name, file, items });
     } catch (error) {

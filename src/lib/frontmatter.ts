@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { load, YAMLException } from 'js-yaml';
 
 export interface SplitEntry {
   /** Parsed YAML frontmatter. */
@@ -12,7 +12,10 @@ export class FrontmatterError extends Error {}
 const OPENING = /^---\r?\n/;
 const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
 
-/** Splits `---\n<yaml>\n---\n<markdown>`; the YAML is parsed as YAML 1.2, the dialect the site's loader uses. */
+/**
+ * Splits `---\n<yaml>\n---\n<markdown>`. The YAML is parsed with js-yaml, the parser Astro's loaders use, so the
+ * check and the site read every value the same way (and it is several times faster than the `yaml` package).
+ */
 export function splitFrontmatter(source: string): SplitEntry {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   if (!OPENING.test(text)) {
@@ -23,10 +26,10 @@ export function splitFrontmatter(source: string): SplitEntry {
   if (!closing) throw new FrontmatterError('frontmatter is not closed: add a line "---" after the YAML');
   const yamlText = `\n${afterOpening}`.slice(0, closing.index);
   const body = `\n${afterOpening}`.slice(closing.index + closing[0].length);
-  const document = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  const firstError = document.errors[0];
-  if (firstError) {
-    throw new FrontmatterError(`frontmatter is not valid YAML: ${firstError.message.split('\n')[0]}`);
+  try {
+    return { data: load(yamlText) ?? {}, body };
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    throw new FrontmatterError(`frontmatter is not valid YAML: ${error.reason} (line ${error.mark.line + 1})`, { cause: error });
   }
-  return { data: document.toJS(), body };
 }

@@ -29,11 +29,16 @@ export interface SimilarMatch {
   /** 0 to 1. */
   score: number;
   reasons: string[];
+  /** The matching signature's ID and the log line it matched, when a signature matched (intake uses it). */
+  signature?: { id: string; line: string };
 }
 
 const WEIGHTS = { text: 0.45, signature: 0.35, services: 0.1, category: 0.1 } as const;
 const MIN_SCORE = 0.12;
 const TERMS_PER_QUERY = 16;
+/** Words in more documents than this say little about sameness and are skipped for candidate search. */
+const MAX_POSTING = 400;
+const MAX_CANDIDATES = 60;
 
 interface Vector {
   weights: Map<string, number>;
@@ -96,13 +101,23 @@ export class SimilarityIndex {
   }
 
   #rank(vector: Vector, query: SimilarityQuery, limit: number, self: number): SimilarMatch[] {
-    const candidates = new Set<number>();
+    // Candidates: documents sharing distinctive words, pre-scored by the weights of the words they share; only the
+    // best MAX_CANDIDATES get a full comparison, so the cost per query does not grow with the catalogue.
+    const partial = new Map<number, number>();
     const distinctive = [...vector.weights].sort((a, b) => b[1] - a[1]).slice(0, TERMS_PER_QUERY);
-    const maxPosting = Math.max(50, this.#docs.length * 0.05);
-    for (const [term] of distinctive) {
+    for (const [term, weight] of distinctive) {
       const list = this.#postings.get(term);
-      if (list && list.length <= maxPosting) for (const i of list) candidates.add(i);
+      if (!list || list.length > MAX_POSTING) continue;
+      const idf = this.#idf.get(term) ?? 0;
+      for (const i of list) partial.set(i, (partial.get(i) ?? 0) + weight * idf);
     }
+    partial.delete(self);
+    const candidates = new Set(
+      [...partial]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, MAX_CANDIDATES)
+        .map(([i]) => i),
+    );
     // A new submission is run against every signature; a catalogued failure only against its text candidates, so
     // the build stays linear in the size of the catalogue.
     const signatureHits = this.#signatureHits(query.logLines ?? [], self < 0 ? undefined : candidates);
@@ -135,7 +150,7 @@ export class SimilarityIndex {
         score += WEIGHTS.category;
         reasons.push(`same category ${doc.category}`);
       }
-      if (score >= MIN_SCORE && (cosine > 0.05 || hit)) matches.push({ id: doc.id, score: round(score), reasons });
+      if (score >= MIN_SCORE && (cosine > 0.05 || hit)) matches.push({ id: doc.id, score: round(score), reasons, ...(hit ? { signature: { id: hit.signature, line: hit.line } } : {}) });
     }
     return matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
   }
