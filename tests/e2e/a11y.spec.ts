@@ -21,6 +21,7 @@ const PAGE_TYPES = [
   '/deployment-tools/kolla-ansible/',
   '/search/?q=rabbitmq',
   '/api/',
+  '/content-model/',
   '/404.html',
   `${PREVIEW_URL}/reports/RPT-9001/`,
   `${PREVIEW_URL}/failures/FAIL-9001/`,
