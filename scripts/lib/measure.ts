@@ -25,10 +25,15 @@ function rssBytes(pid: number): number {
 }
 
 function treeRss(root: number): number {
+  // Sums the RSS of every process in the tree once. Shared pages (the node binary, libraries) count once per
+  // process, so this overstates real memory use somewhat: it is an upper bound.
   let total = 0;
+  const seen = new Set<number>();
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
     total += rssBytes(pid);
     stack.push(...children(pid));
   }
