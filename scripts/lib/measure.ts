@@ -24,25 +24,31 @@ function rssBytes(pid: number): number {
   }
 }
 
-function treeRss(root: number): number {
+function treeRss(root: number): { total: number; largest: number } {
   // Sums the RSS of every process in the tree once. Shared pages (the node binary, libraries) count once per
   // process, so this overstates real memory use somewhat: it is an upper bound.
   let total = 0;
+  let largest = 0;
   const seen = new Set<number>();
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop()!;
     if (seen.has(pid)) continue;
     seen.add(pid);
-    total += rssBytes(pid);
+    const rss = rssBytes(pid);
+    total += rss;
+    largest = Math.max(largest, rss);
     stack.push(...children(pid));
   }
-  return total;
+  return { total, largest };
 }
 
 export interface Measured {
   seconds: number;
+  /** Peak of the summed RSS of the whole process tree (an upper bound). */
   peakRssBytes: number;
+  /** Peak RSS of the largest single process (what `time -v` reports as maximum resident set size). */
+  peakProcessRssBytes: number;
   output: string;
   code: number;
 }
@@ -55,11 +61,16 @@ export function measure(command: string, args: string[], env: NodeJS.ProcessEnv)
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 200);
+    let peakProcess = 0;
+    const timer = setInterval(() => {
+      const { total, largest } = treeRss(child.pid!);
+      peak = Math.max(peak, total);
+      peakProcess = Math.max(peakProcess, largest);
+    }, 200);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ seconds: (performance.now() - started) / 1000, peakRssBytes: peak, output, code: code ?? 1 });
+      resolve({ seconds: (performance.now() - started) / 1000, peakRssBytes: peak, peakProcessRssBytes: peakProcess, output, code: code ?? 1 });
     });
   });
 }
