@@ -14,7 +14,7 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
   test('shows drafts, clearly marked', async ({ page }) => {
     await page.goto('/failures/FAIL-9001/');
     await expect(page.getByRole('note')).toContainText('Draft');
-    await page.goto('/failures/');
+    await page.goto('/categories/messaging-failure/');
     await expect(page.locator('ul.entries li', { hasText: 'FAIL-9001' }).locator('.st-draft')).toBeVisible();
   });
 
