@@ -71,7 +71,7 @@ export function checkContent(raw: RawContent): CheckResult {
     termFiles[taxonomy.name] = taxonomy.file;
     const seen = new Set<string>();
     taxonomy.items.forEach((item, index) => {
-      const parsed = (taxonomySchemas[taxonomy.name] as z.ZodType).safeParse(item);
+      const parsed = (taxonomySchemas[taxonomy.name] as z.ZodType).safeParse(item, { reportInput: true });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) problems.push(zodIssueToProblem(issue, taxonomy.file, [index]));
         return;
@@ -88,7 +88,7 @@ export function checkContent(raw: RawContent): CheckResult {
 
   const filesById = new Map<string, string>();
   for (const entry of raw.entries) {
-    const parsed = (entrySchemas[entry.collection] as z.ZodType).safeParse(entry.data);
+    const parsed = (entrySchemas[entry.collection] as z.ZodType).safeParse(entry.data, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(zodIssueToProblem(issue, entry.file));
       continue;

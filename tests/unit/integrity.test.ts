@@ -34,6 +34,7 @@ describe('one failing case per rule', () => {
     ['invalid YAML', { raw: { 'failures/FAIL-0009.md': '---\ntitle: [unclosed\n---\n' } }, { code: 'FC001' }],
     ['a missing required field', { failures: [makeFailure({ severity: undefined })] }, { code: 'FC002', field: 'severity' }],
     ['an unknown field', { failures: [makeFailure({ colour: 'red' })] }, { code: 'FC002', field: '' }],
+    ['a value of the wrong type', { failures: [makeFailure({ symptoms: 'one symptom' })] }, { code: 'FC002', field: 'symptoms', message: 'must be a list, not "one symptom"' }],
     ['a bad enum value', { failures: [makeFailure({ severity: 'urgent' })] }, { code: 'FC002', field: 'severity' }],
     ['a javascript: reference URL', { failures: [makeFailure({ references: [{ type: 'web', url: 'javascript:alert(1)', title: 'x' }] })] }, { code: 'FC002', field: 'references[0].url' }],
     ['a malformed ID', { failures: [makeFailure({ id: 'FAIL-1' })] }, { code: 'FC002', field: 'id' }],
