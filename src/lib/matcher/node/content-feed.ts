@@ -1,0 +1,48 @@
+/**
+ * The feed documents the site would publish for a content root, built with the same code as the feed endpoints
+ * (src/lib/feed.ts) but without Astro: the benchmark and the tests match against the real catalogue without
+ * building the site first.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
+import { Catalogue } from '../../catalogue.ts';
+import { feedFailure, feedRemediation, type FeedContext } from '../../feed.ts';
+import { checkContentRoot } from '../../integrity.ts';
+import { formatProblem } from '../../problems.ts';
+
+export interface FeedJson {
+  failures: unknown;
+  remediations: unknown;
+}
+
+export function feedFromContent(root: string, site = new URL('http://localhost:4321/')): FeedJson {
+  const { content, problems } = checkContentRoot(root);
+  if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
+  const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, e.body]));
+  const catalogue = new Catalogue(
+    {
+      failures: content.failures.map((e) => e.data),
+      remediations: content.remediations.map((e) => e.data),
+      reports: content.reports.map((e) => e.data),
+      categories: content.categories,
+      services: content.services,
+      releases: content.releases,
+      deploymentTools: content.deploymentTools,
+    },
+    { includeDrafts: false },
+  );
+  const context: FeedContext = { catalogue, site, body: (id) => bodies.get(id) ?? '' };
+  const generated = new Date().toISOString();
+  return {
+    failures: { schema_version: FEED_SCHEMA_VERSION, generated, failures: catalogue.failures.map((f) => feedFailure(f, context)) },
+    remediations: { schema_version: FEED_SCHEMA_VERSION, generated, remediations: catalogue.remediations.map((r) => feedRemediation(r, context)) },
+  };
+}
+
+/** Writes failures.json and remediations.json into `dir`, the layout --feed reads. */
+export function writeFeed(dir: string, feed: FeedJson): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'failures.json'), `${JSON.stringify(feed.failures)}\n`);
+  writeFileSync(join(dir, 'remediations.json'), `${JSON.stringify(feed.remediations)}\n`);
+}

@@ -1,0 +1,173 @@
+/**
+ * Turns the feed's signatures into what the scan needs: every pattern checked as the content check checks it
+ * (a feed is untrusted input), compiled with RE2 (linear time on any line), and indexed by the fixed texts it
+ * requires, so one pass of the literal scanner finds the few lines worth running any regular expression on.
+ */
+import { RE2JS, RE2Set } from 're2js';
+import type { Signature } from '../../schemas/index.ts';
+import { findBacktrackingRisks } from '../backtracking.ts';
+import { compilePattern, findNonPortableConstructs } from '../pattern-safety.ts';
+import type { Problem } from '../problems.ts';
+import { LiteralScanner } from './literal-scanner.ts';
+import { requiredLiterals } from './required-literals.ts';
+
+/** The parts of a feed failure the index reads (a content failure has them too). */
+export interface SignatureSource {
+  id: string;
+  status: string;
+  services: readonly string[];
+  signatures: ReadonlyArray<Pick<Signature, 'id' | 'service' | 'pattern' | 'ignore_case' | 'examples'>>;
+}
+
+export interface IndexedSignature {
+  failureId: string;
+  signatureId: string;
+  regex: RE2JS;
+}
+
+export interface SignatureIndex {
+  signatures: readonly IndexedSignature[];
+  /** Finds the fixed texts of the signatures that have them. */
+  scanner: LiteralScanner;
+  /** For each scanner text, the signatures (indices into `signatures`) that require it. */
+  owners: readonly Int32Array[];
+  /** Signatures without a usable fixed text, run together on every line (one RE2 set, not one pass each). */
+  unfiltered: { set: RE2Set; signatures: readonly number[] } | null;
+}
+
+export interface IndexOptions {
+  /** Only signatures whose service, or whose failure's services, include this ID. */
+  service?: string | undefined;
+  /** Name of the feed document, for problem messages. */
+  file: string;
+}
+
+export interface IndexResult {
+  index: SignatureIndex;
+  /** Patterns the feed must not carry; the caller refuses the feed when there is any. */
+  problems: Problem[];
+  /** Signatures that will make the scan slower, and why. */
+  warnings: string[];
+}
+
+export function buildSignatureIndex(failures: readonly SignatureSource[], options: IndexOptions): IndexResult {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  const signatures: IndexedSignature[] = [];
+  const literalsOf: Array<string[] | null> = [];
+  const examplesOf: string[][] = [];
+
+  failures.forEach((failure, i) => {
+    // A withdrawn failure is a tombstone: its signatures now belong to the entry that superseded it.
+    if (failure.status === 'withdrawn') return;
+    failure.signatures.forEach((sig, j) => {
+      const field = `failures[${i}].signatures[${j}].pattern`;
+      const regex = checkedPattern(sig.pattern, sig.ignore_case, options.file, field, problems);
+      if (!regex) return;
+      if (options.service !== undefined && sig.service !== options.service && !failure.services.includes(options.service)) return;
+      signatures.push({ failureId: failure.id, signatureId: sig.id, regex });
+      literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
+      examplesOf.push([...sig.examples.match]);
+    });
+  });
+
+  let literals = literalIndex(literalsOf, new Set());
+
+  // Self-check: a signature's own example lines must reach its regular expression through the scanner. If one
+  // does not, the fixed texts derived from the pattern are wrong, and the signature is run on every line instead.
+  const unfilteredSignatures: number[] = [];
+  literalsOf.forEach((texts, s) => {
+    const sig = signatures[s]!;
+    if (!texts) {
+      warnings.push(`${sig.failureId}/${sig.signatureId}: its pattern has no fixed text of 3 or more characters, so every line is checked against it, which slows the scan`);
+      unfilteredSignatures.push(s);
+      return;
+    }
+    const missed = examplesOf[s]!.find((line) => sig.regex.test(line) && !scannerFinds(literals, line, s));
+    if (missed !== undefined) {
+      warnings.push(`${sig.failureId}/${sig.signatureId}: the fixed texts derived from its pattern miss its own example ${JSON.stringify(missed)}, so every line is checked against it`);
+      unfilteredSignatures.push(s);
+    }
+  });
+  if (unfilteredSignatures.length > 0) literals = literalIndex(literalsOf, new Set(unfilteredSignatures));
+
+  return {
+    index: {
+      signatures,
+      scanner: literals.scanner,
+      owners: literals.owners.map((list) => Int32Array.from(list)),
+      unfiltered: unfilteredSignatures.length > 0 ? { set: signatureSet(unfilteredSignatures.map((s) => signatures[s]!.regex)), signatures: unfilteredSignatures } : null,
+    },
+    problems,
+    warnings,
+  };
+}
+
+/**
+ * Validates one pattern exactly as the content check does (FC006 non-portable, FC007 does not compile, FC008
+ * backtracks) and returns it compiled with RE2, or records the problems and returns null.
+ */
+function checkedPattern(pattern: string, ignoreCase: boolean, file: string, field: string, problems: Problem[]): RE2JS | null {
+  const nonPortable = findNonPortableConstructs(pattern);
+  for (const issue of nonPortable) problems.push({ code: 'FC006', file, field, message: issue.message, fix: issue.fix });
+  if (nonPortable.length > 0) return null;
+  let compiled;
+  try {
+    compiled = compilePattern(pattern, ignoreCase);
+  } catch (error) {
+    problems.push({ code: 'FC007', file, field, message: `does not compile: ${(error as Error).message}`, fix: 'correct the pattern in the catalogue, or use a feed that passed npm run check' });
+    return null;
+  }
+  const risks = findBacktrackingRisks(pattern);
+  for (const risk of risks) problems.push({ code: 'FC008', file, field, message: risk.message, fix: risk.fix });
+  return risks.length > 0 ? null : compiled.re2;
+}
+
+interface LiteralIndex {
+  scanner: LiteralScanner;
+  /** For each scanner text, the signatures that require it. */
+  owners: number[][];
+}
+
+/** One scanner over the distinct texts of all signatures (but `skip`), and which signatures own each text. */
+function literalIndex(literalsOf: ReadonlyArray<readonly string[] | null>, skip: ReadonlySet<number>): LiteralIndex {
+  const texts: string[] = [];
+  const textIndex = new Map<string, number>();
+  const owners: number[][] = [];
+  literalsOf.forEach((literals, signature) => {
+    if (skip.has(signature)) return;
+    for (const text of literals ?? []) {
+      let t = textIndex.get(text);
+      if (t === undefined) {
+        t = texts.length;
+        texts.push(text);
+        textIndex.set(text, t);
+        owners.push([]);
+      }
+      owners[t]!.push(signature);
+    }
+  });
+  return { scanner: new LiteralScanner(texts), owners };
+}
+
+const encoder = new TextEncoder();
+
+function scannerFinds({ scanner, owners }: LiteralIndex, line: string, signature: number): boolean {
+  const bytes = encoder.encode(line);
+  let found = false;
+  scanner.scan(bytes, 0, bytes.length, (literal) => {
+    if (owners[literal]!.includes(signature)) found = true;
+  });
+  return found;
+}
+
+/** One RE2 set for patterns with different case flags: each carries its own flag as a group. */
+function signatureSet(regexes: readonly RE2JS[]): RE2Set {
+  const set = new RE2Set(RE2Set.UNANCHORED);
+  for (const regex of regexes) {
+    const ignoreCase = (regex.flags() & RE2JS.CASE_INSENSITIVE) !== 0;
+    set.add(ignoreCase ? `(?i:${regex.pattern()})` : `(?:${regex.pattern()})`);
+  }
+  set.compile();
+  return set;
+}
