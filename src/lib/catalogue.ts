@@ -4,6 +4,7 @@
  * Pure: it takes plain data, so pages, feed endpoints, scripts and tests all share it.
  */
 import type { Category, DeploymentTool, Failure, Release, Remediation, Report, Service } from '../schemas/index.ts';
+import type { CatalogueContent } from './integrity.ts';
 import { expandReleases } from './releases.ts';
 import { SimilarityIndex, type SimilarMatch } from './similarity.ts';
 
@@ -221,6 +222,12 @@ export class Catalogue {
   recentlyUpdated(limit: number): (Failure | Remediation)[] {
     return [...this.current, ...this.remediations.filter((r) => r.status !== 'withdrawn')].sort(newestFirst).slice(0, limit);
   }
+}
+
+/** A catalogue over checked content read from disk (scripts and tests; the site reads Astro's collections). */
+export function catalogueFromContent(content: CatalogueContent, options: CatalogueOptions): Catalogue {
+  const data = <T>(entries: readonly { data: T }[]) => entries.map((e) => e.data);
+  return new Catalogue({ ...content, failures: data(content.failures), remediations: data(content.remediations), reports: data(content.reports) }, options);
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V) {

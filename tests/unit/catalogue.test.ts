@@ -1,18 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { Catalogue, type CatalogueInput } from '../../src/lib/catalogue.ts';
+import { catalogueFromContent, type Catalogue } from '../../src/lib/catalogue.ts';
 import { checkContentRoot } from '../../src/lib/integrity.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot } from '../fixtures/entries.ts';
 
 function catalogueOf(files: Parameters<typeof writeContentRoot>[0], includeDrafts = false): Catalogue {
   const { content, problems } = checkContentRoot(writeContentRoot(files));
   expect(problems).toEqual([]);
-  const input: CatalogueInput = {
-    ...content,
-    failures: content.failures.map((f) => f.data),
-    remediations: content.remediations.map((r) => r.data),
-    reports: content.reports.map((r) => r.data),
-  };
-  return new Catalogue(input, { includeDrafts });
+  return catalogueFromContent(content, { includeDrafts });
 }
 
 const files = {

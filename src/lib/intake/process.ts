@@ -3,7 +3,7 @@
  * form that produced it, parse the answers, redact them, look for similar published failures, and draft the
  * entries. scripts/intake.ts reads the event, writes the files and talks to GitHub around this.
  */
-import { Catalogue } from '../catalogue.ts';
+import { catalogueFromContent } from '../catalogue.ts';
 import type { CatalogueContent } from '../integrity.ts';
 import type { SimilarityIndex } from '../similarity.ts';
 import type { Failure } from '../../schemas/index.ts';
@@ -53,18 +53,7 @@ export interface IntakeContext {
 
 /** The context for a content root's validated content. */
 export function createIntakeContext(forms: readonly IssueForm[], content: CatalogueContent, ids: IdAllocator): IntakeContext {
-  const published = new Catalogue(
-    {
-      failures: content.failures.map((e) => e.data),
-      remediations: content.remediations.map((e) => e.data),
-      reports: content.reports.map((e) => e.data),
-      categories: content.categories,
-      services: content.services,
-      releases: content.releases,
-      deploymentTools: content.deploymentTools,
-    },
-    { includeDrafts: false },
-  );
+  const published = catalogueFromContent(content, { includeDrafts: false });
   return { forms, content, index: published.similarity, failure: (id) => published.failure(id), ids };
 }
 

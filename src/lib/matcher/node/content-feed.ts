@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { Catalogue } from '../../catalogue.ts';
+import { catalogueFromContent } from '../../catalogue.ts';
 import { feedFailure, feedRemediation, type FeedContext } from '../../feed.ts';
 import { checkContentRoot } from '../../integrity.ts';
 import { formatProblem } from '../../problems.ts';
@@ -20,18 +20,7 @@ export function feedFromContent(root: string, site = new URL('http://localhost:4
   const { content, problems } = checkContentRoot(root);
   if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
   const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, e.body]));
-  const catalogue = new Catalogue(
-    {
-      failures: content.failures.map((e) => e.data),
-      remediations: content.remediations.map((e) => e.data),
-      reports: content.reports.map((e) => e.data),
-      categories: content.categories,
-      services: content.services,
-      releases: content.releases,
-      deploymentTools: content.deploymentTools,
-    },
-    { includeDrafts: false },
-  );
+  const catalogue = catalogueFromContent(content, { includeDrafts: false });
   const context: FeedContext = { catalogue, site, body: (id) => bodies.get(id) ?? '' };
   const generated = new Date().toISOString();
   return {
