@@ -20,7 +20,7 @@ const releaseId = z
 export const releaseRange = z
   .strictObject({
     introduced: releaseId.describe('First affected release (or the oldest tracked release if older).'),
-    fixed: releaseId.optional().describe('First release that is no longer affected. Absent: still affected.'),
+    fixed: releaseId.optional().describe('First release that is no longer affected. Absent: still affected, through the newest released release.'),
   })
   .describe('A range of affected releases.');
 

@@ -49,6 +49,8 @@ describe('Catalogue', () => {
     const c = catalogueOf(files);
     expect(c.affectedReleases('FAIL-0002')).toEqual(['2024.1', '2024.2', '2025.1']);
     expect(c.affectedReleases('FAIL-0001')[0]).toBe('2023.1');
+    // An open range stops at the newest released release: 2027.1 is still in development.
+    expect(c.affectedReleases('FAIL-0001').at(-1)).toBe('2026.2');
     expect(c.failuresInRelease('2025.2').map((f) => f.id)).toEqual(['FAIL-0001']);
   });
 
