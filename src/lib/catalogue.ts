@@ -59,6 +59,7 @@ export class Catalogue {
   readonly #related = new Map<string, Set<string>>();
   readonly #affected = new Map<string, string[]>();
   #similarity: SimilarityIndex | undefined;
+  readonly #similar = new Map<string, (SimilarMatch & { failure: Failure })[]>();
 
   constructor(input: CatalogueInput, options: CatalogueOptions) {
     this.includeDrafts = options.includeDrafts;
@@ -136,6 +137,17 @@ export class Catalogue {
 
   /** Similar failures that are not already linked as related. */
   similar(failureId: string, limit = 5): (SimilarMatch & { failure: Failure })[] {
+    // Memoized: a failure page's cache key and its rendering both ask for it.
+    const key = `${failureId} ${limit}`;
+    let found = this.#similar.get(key);
+    if (!found) {
+      found = this.#computeSimilar(failureId, limit);
+      this.#similar.set(key, found);
+    }
+    return found;
+  }
+
+  #computeSimilar(failureId: string, limit: number): (SimilarMatch & { failure: Failure })[] {
     const related = this.#related.get(failureId) ?? new Set<string>();
     return this.similarity
       .similarTo(failureId, limit + related.size)
