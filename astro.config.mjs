@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { pruneStaleOutput } from './src/integrations/prune-stale-output.ts';
 import { neutralizeUnsafeMarkdown } from './src/lib/markdown-safety.ts';
 
 export default defineConfig({
@@ -12,12 +13,24 @@ export default defineConfig({
   // Tests build a second, preview site from fixture content beside the real one.
   outDir: process.env.OUT_DIR || 'dist',
   ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
-  integrations: [contentCheck(), pagefindIndex()],
+  integrations: [contentCheck(), pruneStaleOutput(), pagefindIndex()],
   markdown: {
     // Astro 7's native Markdown processor: GFM tables and heading ids are built in, so remark-gfm and rehype-slug
     // are not needed; the safety plugin makes raw HTML and script URLs in entry bodies inert.
     processor: satteri({ mdastPlugins: [neutralizeUnsafeMarkdown] }),
+    // Commands are shown plain: Shiki highlighting took about two thirds of Markdown rendering time and added
+    // inline styles to every code block; operators copy these blocks, they do not need them coloured.
+    syntaxHighlight: false,
   },
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
+  experimental: {
+    // Pages from getStaticPaths carry a cacheKey (src/lib/page-keys.ts); a rebuild copies unchanged pages from
+    // the previous build in cacheDir instead of rendering them again. `astro build --force` renders everything.
+    incrementalBuild: true,
+  },
+  // Keep the previous output so unchanged pages stay where they are (Astro 7.3 would otherwise empty the directory
+  // and copy every cached page back). Pages that disappear are pruned by src/integrations/prune-stale-output.ts;
+  // the search index is rewritten from scratch by src/integrations/pagefind.ts.
+  vite: { build: { emptyOutDir: false } },
 });

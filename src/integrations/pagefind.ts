@@ -1,4 +1,5 @@
 import type { AstroIntegration } from 'astro';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 
@@ -14,6 +15,8 @@ export function pagefindIndex(): AstroIntegration {
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
         const added = await index.addDirectory({ path: outDir });
         if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+        // The output directory is kept between builds (incremental builds), so clear the previous index first.
+        rmSync(`${outDir}/pagefind`, { recursive: true, force: true });
         const written = await index.writeFiles({ outputPath: `${outDir}/pagefind` });
         if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
         await pagefind.close();

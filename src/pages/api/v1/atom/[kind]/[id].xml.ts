@@ -1,12 +1,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { atomFeeds, renderAtom } from '../../../../../lib/atom.ts';
 import { getCatalogue } from '../../../../../lib/site-data.ts';
+import { pageKey } from '../../../../../lib/page-keys.ts';
 
 export const getStaticPaths = (async () => {
-  const feeds = atomFeeds(await getCatalogue());
+  const catalogue = await getCatalogue();
+  const feeds = atomFeeds(catalogue);
   return feeds.flatMap((feed) => {
     const match = /\/atom\/(services|categories)\/([^/]+)\.xml$/.exec(feed.path);
-    return match ? [{ params: { kind: match[1]!, id: match[2]! }, props: { feed } }] : [];
+    return match ? [{ params: { kind: match[1]!, id: match[2]! }, props: { feed }, cacheKey: pageKey(catalogue, feed) }] : [];
   });
 }) satisfies GetStaticPaths;
 

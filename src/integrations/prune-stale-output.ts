@@ -1,0 +1,37 @@
+import type { AstroIntegration } from 'astro';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The output directory is kept between builds so the incremental build can leave unchanged pages in place
+ * (astro.config.mjs). Astro 7.3 then leaves behind the pages of entries that were deleted or renamed, so this
+ * records every page and endpoint file a build produced (rendered or reused) in cacheDir and, on the next build,
+ * deletes those of the previous build that this one did not produce. Public files and bundled assets are not
+ * touched.
+ */
+export function pruneStaleOutput(): AstroIntegration {
+  let record = '';
+  return {
+    name: 'failure-catalogue:prune-stale-output',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        record = join(fileURLToPath(config.cacheDir), 'failure-catalogue-output.json');
+      },
+      'astro:build:done': ({ dir, assets, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const produced = new Set([...assets.values()].flat().map((file) => relative(outDir, fileURLToPath(file))));
+        const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
+        const stale = previous.filter((file) => !produced.has(file) && !file.startsWith('..'));
+        for (const file of stale) {
+          rmSync(join(outDir, file), { force: true });
+          const folder = dirname(join(outDir, file));
+          if (folder !== outDir && existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
+        }
+        if (stale.length > 0) logger.info(`Removed ${stale.length} page(s) the content no longer produces`);
+        mkdirSync(join(record, '..'), { recursive: true });
+        writeFileSync(record, JSON.stringify([...produced].sort()));
+      },
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Incremental builds reuse pages from the previous build when their cache keys match (src/lib/page-keys.ts). A key
+ * that misses an input would publish stale pages, so this builds a generated catalogue twice with one failure
+ * renamed in between, and checks every kind of page that shows the name was rendered again, that pages which do
+ * not show it were reused, and that a deleted entry's pages are gone.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCatalogue } from '../../scripts/lib/generate-catalogue.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'fc-incremental-'));
+const content = join(work, 'content');
+const dist = join(work, 'dist');
+const env = { ...process.env, CONTENT_DIR: content, OUT_DIR: dist, ASTRO_CACHE_DIR: join(work, 'cache'), SITE_URL: 'http://127.0.0.1:4399' };
+const NEW_TITLE = 'Renamed for the incremental build test';
+
+function build(): string {
+  return execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+const page = (path: string) => readFileSync(join(dist, path, 'index.html'), 'utf8');
+/** Output paths Astro copied from the previous build instead of rendering. */
+const reused = (log: string) => new Set([...log.matchAll(/─ (\S+) \((?:cached|restored)\)/g)].map((m) => m[1]!));
+const rendered = (log: string) => new Set([...log.matchAll(/─ (\S+) \(\+[\d.]+m?s\)/g)].map((m) => m[1]!));
+
+let first = '';
+let second = '';
+let renamed = '';
+let linking: { remediation: string; similar: string; report: string; unrelated: string };
+let deletedReport = '';
+
+beforeAll(() => {
+  generateCatalogue({ dir: content, failures: 40 });
+  first = build();
+
+  // A failure that a remediation fixes, a report is about, and another failure lists as similar.
+  const failures = readdirSync(join(dist, 'failures')).filter((n) => n.startsWith('FAIL-'));
+  const shownBy = (id: string, dir: string) => readdirSync(join(dist, dir)).filter((n) => /^[A-Z]+-\d+$/.test(n) && n !== id && page(`${dir}/${n}`).includes(`/failures/${id}/`));
+  for (const id of failures) {
+    const [remediation] = shownBy(id, 'remediations');
+    const [report] = shownBy(id, 'reports');
+    const similar = shownBy(id, 'failures').find((n) => page(`failures/${n}`).match(new RegExp(`id="similar"[\\s\\S]*/failures/${id}/`)));
+    const unrelated = failures.find((n) => n !== id && !page(`failures/${n}`).includes(`/failures/${id}/`));
+    if (remediation && report && similar && unrelated) {
+      renamed = id;
+      linking = { remediation, similar, report, unrelated };
+      break;
+    }
+  }
+  if (!renamed) throw new Error('the generated catalogue has no failure that is fixed, reported and similar to another');
+
+  const file = join(content, 'failures', `${renamed}.md`);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${NEW_TITLE}`));
+  // A report that nothing else depends on for this test, deleted to check its page is removed.
+  deletedReport = readdirSync(join(content, 'reports')).map((n) => n.replace(/\.md$/, '')).find((n) => n !== linking.report)!;
+  rmSync(join(content, 'reports', `${deletedReport}.md`));
+  second = build();
+}, 240_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('incremental build', () => {
+  it('renders every page on the first build', () => {
+    expect(reused(first).size).toBe(0);
+    expect(rendered(first).size).toBeGreaterThan(100);
+  });
+
+  it('reuses most pages when one entry changed', () => {
+    expect(reused(second).size).toBeGreaterThan(rendered(second).size);
+    expect(reused(second)).toContain(`/failures/${linking.unrelated}/index.html`);
+  });
+
+  it('renders the edited entry again, as a page and as JSON', () => {
+    expect(rendered(second)).toContain(`/failures/${renamed}/index.html`);
+    expect(page(`failures/${renamed}`)).toContain(NEW_TITLE);
+    const json = JSON.parse(readFileSync(join(dist, 'api/v1/failures', `${renamed}.json`), 'utf8')) as { title: string };
+    expect(json.title).toBe(NEW_TITLE);
+  });
+
+  it('renders again the pages that show its title', () => {
+    expect(page(`remediations/${linking.remediation}`)).toContain(NEW_TITLE);
+    expect(page(`reports/${linking.report}`)).toContain(NEW_TITLE);
+    expect(page(`failures/${linking.similar}`)).toContain(NEW_TITLE);
+    expect(page('failures')).toContain(NEW_TITLE);
+  });
+
+  it('removes the pages of a deleted entry', () => {
+    expect(existsSync(join(dist, 'reports', deletedReport, 'index.html'))).toBe(false);
+    expect(page('reports')).not.toContain(`/reports/${deletedReport}/`);
+  });
+});
