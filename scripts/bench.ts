@@ -44,6 +44,26 @@ if (build.code !== 0) {
   throw new Error('the build failed');
 }
 const indexSeconds = Number(/Indexed \d+ pages in ([\d.]+)s/.exec(build.output)?.[1] ?? NaN);
+
+/** Astro prints durations as "654ms", "11.66s" or "1m 19s". */
+function seconds(text: string | undefined): number | null {
+  const match = text && /^(?:(\d+)m\s*)?(?:([\d.]+)s)?(?:([\d.]+)ms)?$/.exec(text.trim());
+  if (!match) return null;
+  return Math.round((Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) + Number(match[3] ?? 0) / 1000) * 10) / 10;
+}
+/** Where a build's time went, from Astro's own log lines. */
+function phases(output: string) {
+  // Astro colours its log; strip the ANSI escapes before matching.
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  return {
+    content_check_and_sync_seconds: seconds(/Collecting build info\.\.\.\s*\n.*Completed in ([^.\n]+(?:\.\d+)?s)\./.exec(plain)?.[1]),
+    page_generation_seconds: seconds(/generating static routes[\s\S]*?\n\S+ ✓ Completed in ([^\n]+?)\.\n/.exec(plain)?.[1]),
+    search_index_seconds: Number(/Indexed \d+ pages in ([\d.]+)s/.exec(plain)?.[1] ?? NaN),
+    outputs_rendered: (plain.match(/─ \S+ \(\+[\d.]+m?s\)/g) ?? []).length,
+    outputs_reused: (plain.match(/─ \S+ \((?:cached|restored)\)/g) ?? []).length,
+  };
+}
 const pages = Number(/(\d+) page\(s\) built/.exec(build.output)?.[1] ?? NaN);
 
 log('rebuild after editing one entry');
@@ -108,9 +128,9 @@ const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length
 const result = {
   entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
   pages,
-  build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes), peak_largest_process_rss_mb: mb(build.peakProcessRssBytes) },
+  build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes), peak_largest_process_rss_mb: mb(build.peakProcessRssBytes), ...phases(build.output) },
   search_index: { seconds: indexSeconds, size_mb: mb(dirSize(join(outDir, 'pagefind'))) },
-  rebuild_after_one_edit: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes), peak_largest_process_rss_mb: mb(rebuild.peakProcessRssBytes) },
+  rebuild_after_one_edit: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes), peak_largest_process_rss_mb: mb(rebuild.peakProcessRssBytes), ...phases(rebuild.output) },
   failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
   feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },
   search: { queries: latencies.length, median_ms: percentile(0.5), p95_ms: percentile(0.95), first_query_kb: Math.round(firstQueryBytes / 1024) },
