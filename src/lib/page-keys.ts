@@ -38,11 +38,16 @@ export function failureListInputs(catalogue: Catalogue, failures: readonly Failu
   return failures.map((f) => [f, catalogue.remediationsFor(f.id).length]);
 }
 
-/** Adds cache keys to paginate()'s result; `extra` names what the route renders beyond the page's failures. */
-export function withPageKeys<P extends { props: { page: Page<Failure> } }>(catalogue: Catalogue, paths: P[], extra: (path: P) => unknown = () => null): (P & { cacheKey: string })[] {
+/** Adds cache keys to paginate()'s result: the page's position in the list and what `inputs` names for it. */
+export function withPageKeys<T, P extends { props: { page: Page<T> } }>(catalogue: Catalogue, paths: P[], inputs: (path: P) => unknown): (P & { cacheKey: string })[] {
   return paths.map((path) => {
     const { page } = path.props;
     const position = { start: page.start, end: page.end, total: page.total, current: page.currentPage, last: page.lastPage, url: page.url };
-    return { ...path, cacheKey: pageKey(catalogue, position, failureListInputs(catalogue, page.data), extra(path)) };
+    return { ...path, cacheKey: pageKey(catalogue, position, inputs(path)) };
   });
+}
+
+/** withPageKeys for lists of failures; `extra` names what the route renders beyond them. */
+export function withFailureListKeys<P extends { props: { page: Page<Failure> } }>(catalogue: Catalogue, paths: P[], extra: (path: P) => unknown = () => null): (P & { cacheKey: string })[] {
+  return withPageKeys(catalogue, paths, (path) => [failureListInputs(catalogue, path.props.page.data), extra(path)]);
 }
