@@ -33,6 +33,11 @@ export function pageKey(catalogue: Catalogue, ...inputs: unknown[]): string {
   return hash([sharedInputs(catalogue), inputs]);
 }
 
+/** An entry's own content: the loader's digest of its file, or the data and body when a loader gives none. */
+export function entryInputs(entry: { digest?: string | undefined; data: unknown; body?: string | undefined }): unknown {
+  return entry.digest ?? [entry.data, entry.body];
+}
+
 /** What a list of failures shows for each one besides the failure itself (see FailureList.astro). */
 export function failureListInputs(catalogue: Catalogue, failures: readonly Failure[]): unknown {
   return failures.map((f) => [f, catalogue.remediationsFor(f.id).length]);

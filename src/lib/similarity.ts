@@ -191,7 +191,7 @@ export class SimilarityIndex {
         if (!compiled) continue;
         // The pattern's fixed texts rule most lines out before the (much slower) regular expression runs.
         const { re, literals } = compiled;
-        const k = lines.findIndex((l, n) => (literals === null || literals.some((t) => folded[n]!.includes(t))) && re.matcher(l).find());
+        const k = lines.findIndex((l, n) => (literals === null || literals.some((t) => folded[n]!.includes(t))) && re.test(l));
         if (k >= 0) {
           hits.set(i, { signature: sig.id, line: lines[k]! });
           break;
