@@ -1,6 +1,8 @@
 import type { AstroIntegration } from 'astro';
 import { contentRoot } from '../lib/content-root.ts';
 import { checkContentRoot } from '../lib/integrity.ts';
+import { FrontmatterCache } from '../lib/frontmatter-cache.ts';
+import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/problems.ts';
 
 /**
@@ -11,9 +13,13 @@ export function contentCheck(): AstroIntegration {
   return {
     name: 'failure-catalogue:content-check',
     hooks: {
-      'astro:config:setup': ({ command, logger }) => {
-        const { problems } = checkContentRoot(contentRoot());
-        if (problems.length === 0) return;
+      'astro:config:setup': ({ command, config, logger }) => {
+        const cache = FrontmatterCache.open(fileURLToPath(new URL('failure-catalogue-frontmatter.bin', config.cacheDir)));
+        const { problems } = checkContentRoot(contentRoot(), cache);
+        if (problems.length === 0) {
+          cache.save();
+          return;
+        }
         const report = problems.map(formatProblem).join('\n');
         if (command === 'build') {
           throw new Error(`The content check found ${problems.length} problem(s); run npm run check for details.\n${report}`);

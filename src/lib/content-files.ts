@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { ENTRY_COLLECTIONS, ENTRY_FILE, TAXONOMY_FILES, type EntryCollection, type TaxonomyName } from './content-root.ts';
 import { FrontmatterError, splitFrontmatter } from './frontmatter.ts';
+import type { FrontmatterCache } from './frontmatter-cache.ts';
 import type { Problem } from './problems.ts';
 
 export interface RawEntry {
@@ -37,7 +38,7 @@ function displayPath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
-export function readContent(root: string): RawContent {
+export function readContent(root: string, cache?: FrontmatterCache): RawContent {
   const entries: RawEntry[] = [];
   const taxonomies: RawTaxonomy[] = [];
   const problems: Problem[] = [];
@@ -50,7 +51,7 @@ export function readContent(root: string): RawContent {
       const path = join(dir, name);
       const file = displayPath(path);
       try {
-        const { data, body } = splitFrontmatter(readFileSync(path, 'utf8'));
+        const { data, body } = splitFrontmatter(readFileSync(path, 'utf8'), cache);
         entries.push({ collection, file, stem: name.replace(ENTRY_FILE, ''), data, body });
       } catch (error) {
         if (!(error instanceof FrontmatterError)) throw error;

@@ -1,4 +1,5 @@
 import { load, YAMLException } from 'js-yaml';
+import type { FrontmatterCache } from './frontmatter-cache.ts';
 
 export interface SplitEntry {
   /** Parsed YAML frontmatter. */
@@ -16,7 +17,7 @@ const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
  * Splits `---\n<yaml>\n---\n<markdown>`. The YAML is parsed with js-yaml, the parser Astro's loaders use, so the
  * check and the site read every value the same way (and it is several times faster than the `yaml` package).
  */
-export function splitFrontmatter(source: string): SplitEntry {
+export function splitFrontmatter(source: string, cache?: FrontmatterCache): SplitEntry {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   if (!OPENING.test(text)) {
     throw new FrontmatterError('has no YAML frontmatter: the file must start with a line "---"');
@@ -27,7 +28,8 @@ export function splitFrontmatter(source: string): SplitEntry {
   const yamlText = `\n${afterOpening}`.slice(0, closing.index);
   const body = `\n${afterOpening}`.slice(closing.index + closing[0].length);
   try {
-    return { data: load(yamlText) ?? {}, body };
+    const parse = (yaml: string) => load(yaml) ?? {};
+    return { data: cache ? cache.parse(yamlText, parse) : parse(yamlText), body };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     throw new FrontmatterError(`frontmatter is not valid YAML: ${error.reason} (line ${error.mark.line + 1})`, { cause: error });

@@ -19,6 +19,7 @@ import {
   type Report,
   type Service,
 } from '../schemas/index.ts';
+import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
 import { findBacktrackingRisks } from './backtracking.ts';
@@ -50,8 +51,9 @@ export interface CheckResult {
 const entrySchemas = { failures: failure, remediations: remediation, reports: report } as const;
 const taxonomySchemas = { categories: category, services: service, releases: release, deploymentTools: deploymentTool } as const;
 
-export function checkContentRoot(root: string): CheckResult {
-  return checkContent(readContent(root));
+/** Checks a content root; `cache` (used by the build) skips re-parsing frontmatter that has not changed. */
+export function checkContentRoot(root: string, cache?: FrontmatterCache): CheckResult {
+  return checkContent(readContent(root, cache));
 }
 
 export function checkContent(raw: RawContent): CheckResult {

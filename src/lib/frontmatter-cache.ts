@@ -1,0 +1,66 @@
+/**
+ * Parsing 25,000 YAML frontmatter blocks is most of the content check's time, and between two builds nearly all of
+ * them are unchanged. This remembers parse results by a digest of the YAML text, in a file the build keeps in
+ * Astro's cacheDir. Values go through V8's structured serialization, so they come back exactly as js-yaml made
+ * them (dates stay Date objects). A result is reused only for the same text and the same js-yaml version.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+const FORMAT = 1;
+const parserVersion = (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
+
+interface Stored {
+  format: number;
+  parser: string;
+  /** Digest of the YAML text to the serialized parse result (each caller gets its own copy). */
+  entries: Map<string, Buffer>;
+}
+
+export class FrontmatterCache {
+  readonly #previous: Map<string, Buffer>;
+  /** Only what this run used is written back, so deleted entries do not accumulate. */
+  readonly #used = new Map<string, Buffer>();
+
+  readonly file: string;
+
+  private constructor(file: string, previous: Map<string, Buffer>) {
+    this.file = file;
+    this.#previous = previous;
+  }
+
+  /** Opens the cache file; a missing, unreadable or outdated file starts an empty cache. */
+  static open(file: string): FrontmatterCache {
+    let previous = new Map<string, Buffer>();
+    try {
+      if (existsSync(file)) {
+        const stored = deserialize(readFileSync(file)) as Stored;
+        if (stored.format === FORMAT && stored.parser === parserVersion) previous = stored.entries;
+      }
+    } catch {
+      // A damaged cache only costs a full parse.
+    }
+    return new FrontmatterCache(file, previous);
+  }
+
+  /** The parse result of `yaml`, from the cache or from `parse` (whose errors are not cached). */
+  parse(yaml: string, parse: (yaml: string) => unknown): unknown {
+    const key = createHash('sha1').update(yaml).digest('base64');
+    const known = this.#used.get(key) ?? this.#previous.get(key);
+    if (known) {
+      this.#used.set(key, known);
+      return deserialize(known);
+    }
+    const value = parse(yaml);
+    this.#used.set(key, serialize(value));
+    return value;
+  }
+
+  save(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(this.file, serialize({ format: FORMAT, parser: parserVersion, entries: this.#used } satisfies Stored));
+  }
+}
