@@ -12,14 +12,22 @@ import { fileURLToPath } from 'node:url';
  */
 export function pruneStaleOutput(): AstroIntegration {
   let record = '';
+  let outDir = '';
+  let root = '';
   return {
     name: 'failure-catalogue:prune-stale-output',
     hooks: {
       'astro:config:done': ({ config }) => {
         record = join(fileURLToPath(config.cacheDir), 'failure-catalogue-output.json');
+        outDir = fileURLToPath(config.outDir);
+        root = fileURLToPath(config.root);
       },
-      'astro:build:done': ({ dir, assets, logger }) => {
-        const outDir = fileURLToPath(dir);
+      'astro:build:start': () => {
+        // Without a record of the previous build, nothing in the output directory can be trusted: start empty.
+        // (Never the project itself, should the output directory be misconfigured as it or a parent of it.)
+        if (!existsSync(record) && !root.startsWith(outDir)) rmSync(outDir, { recursive: true, force: true });
+      },
+      'astro:build:done': ({ assets, logger }) => {
         const produced = new Set([...assets.values()].flat().map((file) => relative(outDir, fileURLToPath(file))));
         const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
         const stale = previous.filter((file) => !produced.has(file) && !file.startsWith('..'));

@@ -5,7 +5,7 @@
  * not show it were reused, and that a deleted entry's pages are gone.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +31,13 @@ let renamed = '';
 let linking: { remediation: string; similar: string; report: string; unrelated: string };
 let deletedReport = '';
 
+const leftover = join(dist, 'failures', 'FAIL-99999', 'index.html');
+
 beforeAll(() => {
   generateCatalogue({ dir: content, failures: 40 });
+  // Output from some earlier build that left no record: the first build must not keep it.
+  mkdirSync(join(dist, 'failures', 'FAIL-99999'), { recursive: true });
+  writeFileSync(leftover, '<p>stale</p>');
   first = build();
 
   // A failure that a remediation fixes, a report is about, and another failure lists as similar.
@@ -62,9 +67,10 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('incremental build', () => {
-  it('renders every page on the first build', () => {
+  it('renders every page on the first build, into an emptied output directory', () => {
     expect(reused(first).size).toBe(0);
     expect(rendered(first).size).toBeGreaterThan(100);
+    expect(existsSync(leftover)).toBe(false);
   });
 
   it('reuses most pages when one entry changed', () => {
