@@ -34,7 +34,7 @@ export function pageKey(catalogue: Catalogue, ...inputs: unknown[]): string {
 }
 
 /** An entry's own content: the loader's digest of its file, or the data and body when a loader gives none. */
-export function entryInputs(entry: { digest?: string | undefined; data: unknown; body?: string | undefined }): unknown {
+export function entryInputs(entry: { digest?: string | number | undefined; data: unknown; body?: string | undefined }): unknown {
   return entry.digest ?? [entry.data, entry.body];
 }
 
