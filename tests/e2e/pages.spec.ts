@@ -75,6 +75,13 @@ test('all-failure and all-remediation lists', async ({ page }) => {
   expect(await page.locator('ul.entries > li').count()).toBeGreaterThanOrEqual(8);
   await page.goto('/remediations/');
   expect(await page.locator('ul.entries > li').count()).toBeGreaterThanOrEqual(8);
+  // Long lists are paginated, 50 to a page (the knowledge base holds at least 60 remediations).
+  expect(await page.locator('ul.entries > li').count()).toBe(50);
+  const pager = page.getByRole('navigation', { name: 'Pages' });
+  await expect(pager).toContainText('remediations');
+  await pager.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveTitle(/All remediations, page 2/);
+  expect(await page.locator('ul.entries > li').count()).toBeGreaterThanOrEqual(10);
   await page.goto('/reports/');
   await expect(page.getByRole('heading', { level: 1, name: 'Operator reports' })).toBeVisible();
 });
