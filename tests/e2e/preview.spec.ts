@@ -40,6 +40,12 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
     expect(feed.failures.find((f) => f.id === 'FAIL-9002')).toMatchObject({ status: 'withdrawn', withdrawn: { date: '2026-11-20', superseded_by: 'FAIL-0001' } });
     const csv = await (await request.get(`${PREVIEW_URL}/api/v1/modified.csv`)).text();
     expect(csv).toContain('FAIL-9002,2026-11-20');
+    // The list of all failures keeps it, under its own heading on the first page only.
+    await page.goto('/failures/');
+    await expect(page.getByRole('heading', { level: 2, name: 'Withdrawn' })).toBeVisible();
+    await expect(page.locator('h2:text("Withdrawn") + ul.entries')).toContainText('FAIL-9002');
+    await page.goto('/failures/2/');
+    await expect(page.getByRole('heading', { level: 2, name: 'Withdrawn' })).toHaveCount(0);
   });
 
   test('raw HTML and javascript: links in entry bodies are inert', async ({ page }) => {
