@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
@@ -43,7 +43,6 @@ if (build.code !== 0) {
   console.error(build.output.slice(-4000));
   throw new Error('the build failed');
 }
-const indexSeconds = Number(/Indexed \d+ pages in ([\d.]+)s/.exec(build.output)?.[1] ?? NaN);
 
 /** Astro prints durations as "654ms", "11.66s" or "1m 19s". */
 function seconds(text: string | undefined): number | null {
@@ -53,9 +52,8 @@ function seconds(text: string | undefined): number | null {
 }
 /** Where a build's time went, from Astro's own log lines. */
 function phases(output: string) {
-  // Astro colours its log; strip the ANSI escapes before matching.
-  // eslint-disable-next-line no-control-regex
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  // Astro colours its log; match the plain text.
+  const plain = stripVTControlCharacters(output);
   return {
     content_check_and_sync_seconds: seconds(/Collecting build info\.\.\.\s*\n.*Completed in ([^.\n]+(?:\.\d+)?s)\./.exec(plain)?.[1]),
     page_generation_seconds: seconds(/generating static routes[\s\S]*?\n\S+ ✓ Completed in ([^\n]+?)\.\n/.exec(plain)?.[1]),
@@ -129,7 +127,7 @@ const result = {
   entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
   pages,
   build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes), peak_largest_process_rss_mb: mb(build.peakProcessRssBytes), ...phases(build.output) },
-  search_index: { seconds: indexSeconds, size_mb: mb(dirSize(join(outDir, 'pagefind'))) },
+  search_index: { seconds: phases(build.output).search_index_seconds, size_mb: mb(dirSize(join(outDir, 'pagefind'))) },
   rebuild_after_one_edit: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes), peak_largest_process_rss_mb: mb(rebuild.peakProcessRssBytes), ...phases(rebuild.output) },
   failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
   feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },

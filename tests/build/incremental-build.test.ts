@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalogue } from '../../scripts/lib/generate-catalogue.ts';
 
@@ -20,8 +21,7 @@ const NEW_TITLE = 'Renamed for the incremental build test';
 function build(): string {
   const log = execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   // Astro colours its log when CI is set; the assertions read the plain text.
-  // eslint-disable-next-line no-control-regex
-  return log.replace(/\x1b\[[0-9;]*m/g, '');
+  return stripVTControlCharacters(log);
 }
 const page = (path: string) => readFileSync(join(dist, path, 'index.html'), 'utf8');
 /** Output paths Astro copied from the previous build instead of rendering. */
