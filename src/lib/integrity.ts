@@ -19,10 +19,12 @@ import {
   type Report,
   type Service,
 } from '../schemas/index.ts';
+import { RELEASE_KEY } from '../schemas/signature.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
 import { findBacktrackingRisks } from './backtracking.ts';
+import { checkProvenance } from './formats/provenance-check.ts';
 import { compilePattern, findNonPortableConstructs, matchesBoth } from './pattern-safety.ts';
 import type { Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-problems.ts';
@@ -156,7 +158,20 @@ function checkReferences(content: CatalogueContent, termFiles: Record<TaxonomyNa
         problems.push({ code: 'FC011', file, field: `releases[${i}]`, message: `fixed (${spec.fixed}) is not after introduced (${spec.introduced})`, fix: 'fixed names the first release that is no longer affected' });
       }
     });
-    data.signatures.forEach((sig, i) => term(file, `signatures[${i}].service`, 'services', sig.service));
+    data.signatures.forEach((sig, i) => {
+      term(file, `signatures[${i}].service`, 'services', sig.service);
+      sig.releases?.forEach((spec, j) => {
+        const field = `signatures[${i}].releases[${j}]`;
+        if (typeof spec === 'string') return term(file, field, 'releases', spec);
+        term(file, `${field}.introduced`, 'releases', spec.introduced);
+        term(file, `${field}.fixed`, 'releases', spec.fixed);
+      });
+      sig.formats.forEach((format, k) => {
+        for (const key of Object.keys(format.refs)) {
+          if (RELEASE_KEY.test(key)) term(file, `signatures[${i}].formats[${k}].refs.${key}`, 'releases', key);
+        }
+      });
+    });
     data.related.forEach((id, i) => {
       if (id === data.id) problems.push({ code: 'FC011', file, field: `related[${i}]`, message: 'names the failure itself', fix: 'remove it' });
       else entry(file, `related[${i}]`, data.status, id, 'failures');
@@ -232,6 +247,7 @@ function checkSignatures(content: CatalogueContent): Problem[] {
           });
         }
       }
+      problems.push(...checkProvenance(data, sig, at, file, compiled, content.releases));
     });
   }
   return problems;

@@ -14,6 +14,8 @@ export const problemCodes = {
   FC009: 'example-disagrees',
   FC010: 'unpublished-reference',
   FC011: 'inconsistent-relation',
+  FC012: 'provenance',
+  FC013: 'release-not-read',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;

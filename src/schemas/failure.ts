@@ -11,22 +11,9 @@ import {
   withdrawal,
 } from './common.ts';
 import { signature } from './signature.ts';
+import { affectedRelease } from './releases.ts';
 
-const releaseId = z
-  .string()
-  .regex(/^\d{4}\.[12]$/, { error: 'must be a release number such as 2024.1 (see content/taxonomy/releases.yaml)' });
-
-/** OSV-style range: affected from `introduced` up to, not including, `fixed` (or up to the newest release). */
-export const releaseRange = z
-  .strictObject({
-    introduced: releaseId.describe('First affected release (or the oldest tracked release if older).'),
-    fixed: releaseId.optional().describe('First release that is no longer affected. Absent: still affected, through the newest released release.'),
-  })
-  .describe('A range of affected releases.');
-
-export const affectedRelease = z
-  .union([releaseId.describe('One affected release.'), releaseRange])
-  .describe('A release ID such as 2024.1, or a range {introduced, fixed}.');
+export { affectedRelease, releaseRange } from './releases.ts';
 
 export const failure = z
   .strictObject({
@@ -71,4 +58,4 @@ export const failure = z
   .describe('A known failure scenario. The Markdown body explains diagnosis and root cause.');
 
 export type Failure = z.output<typeof failure>;
-export type AffectedRelease = z.output<typeof affectedRelease>;
+export type { AffectedRelease } from './releases.ts';

@@ -200,7 +200,7 @@ describe('signatures without a usable fixed text', () => {
     id: 'FAIL-9999',
     status: 'published',
     services: ['nova'],
-    signatures: [{ ...base.signature, id: 'digits-only', pattern: '^\\d+ \\d+$', examples: { match: ['12 34'], no_match: ['12 ab'] } }],
+    signatures: [{ ...base.signature, id: 'digits-only', pattern: '^\\d+ \\d+$', examples: { match: ['12 34'], observed: [], no_match: ['12 ab'] } }],
   };
 
   test('are run on every line (one RE2 set), with a warning, and give the same results as the reference', () => {

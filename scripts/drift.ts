@@ -1,0 +1,149 @@
+/**
+ * npm run drift: keeps signatures true as upstream code moves on.
+ *
+ *   npm run drift -- verify --repo DIR [--repository URL] [--at REF]
+ *     Every format string recorded for that repository must still be in its file at each recorded ref; with --at,
+ *     also lists the signatures whose message is gone at REF (a new release tag or branch) and where it went.
+ *   npm run drift -- locate --repo DIR --path PATH --text TEXT [--style STYLE] [--refs REF,REF...]
+ *     Prints the `refs:` block for a format string: each tracked OpenStack release (or each of --refs) whose ref
+ *     holds the text in PATH.
+ *
+ * DIR is a local clone (bare or not) of the upstream repository. Exit 0: all present; 1: drift found; 2: usage.
+ */
+import { execFileSync } from 'node:child_process';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { contentRoot } from '../src/lib/content-root.ts';
+import { checkContentRoot } from '../src/lib/integrity.ts';
+import { formatStyles } from '../src/schemas/signature.ts';
+import type { FormatStyle } from '../src/lib/formats/format-string.ts';
+import {
+  checkFormatAtRefs,
+  describeResult,
+  missingPieces,
+  releaseRefCandidates,
+  repositoryKey,
+  type SourceReader,
+} from '../src/lib/formats/drift.ts';
+import { sourcePieces } from '../src/lib/formats/format-string.ts';
+
+const usage = `usage:
+  npm run drift -- verify --repo DIR [--repository URL] [--at REF]
+  npm run drift -- locate --repo DIR --path PATH --text TEXT [--style ${formatStyles.join('|')}] [--refs REF,REF...]`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+const { positionals, values: args } = parseArgs({
+  allowPositionals: true,
+  options: {
+    repo: { type: 'string' },
+    repository: { type: 'string' },
+    at: { type: 'string' },
+    path: { type: 'string' },
+    text: { type: 'string' },
+    style: { type: 'string', default: 'python-percent' },
+    refs: { type: 'string' },
+  },
+});
+const command = positionals[0];
+if (!args.repo) fail('--repo DIR is required');
+const repo = resolve(args.repo);
+
+function git(...argv: string[]): string | undefined {
+  try {
+    return execFileSync('git', ['-C', repo, ...argv], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+
+const refExists = (ref: string) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`) !== undefined;
+
+const reader: SourceReader = {
+  read: (ref, path) => git('show', `${ref}:${path}`),
+  grep: (ref, text) => (git('grep', '-l', '-F', '-e', text, ref) ?? '').split('\n').filter(Boolean).map((line) => line.slice(ref.length + 1)),
+};
+
+/** The repository a clone stands for: --repository, else its origin remote, else a mirror folder named owner+name. */
+function repositoryOfClone(): string {
+  if (args.repository) return args.repository;
+  const origin = git('config', '--get', 'remote.origin.url')?.trim();
+  if (origin) return origin.replace(/^git@github\.com:/, 'https://github.com/');
+  const folder = basename(repo) === 'repo' ? basename(dirname(repo)) : basename(repo);
+  if (folder.includes('+')) return `https://github.com/${folder.replace('+', '/')}`;
+  fail(`cannot tell which repository ${repo} is: pass --repository URL`);
+}
+
+if (command === 'locate') locate();
+else if (command === 'verify') verify();
+else fail(`unknown command ${command ?? '(none)'}`);
+
+function locate(): void {
+  if (!args.path || !args.text) fail('locate needs --path and --text');
+  if (!(formatStyles as readonly string[]).includes(args.style!)) fail(`--style must be one of ${formatStyles.join(', ')}`);
+  const style = args.style as FormatStyle;
+  if (sourcePieces(args.text, style).length === 0) fail('--text has no literal piece of 3 or more characters to look for');
+
+  const targets: Array<[string, string]> = [];
+  if (args.refs) {
+    for (const ref of args.refs.split(',').map((r) => r.trim()).filter(Boolean)) targets.push([ref, ref]);
+  } else {
+    const { content } = checkContentRoot(contentRoot());
+    const released = content.releases.filter((r) => r.status !== 'development');
+    released.forEach((release, i) => {
+      const ref = releaseRefCandidates(release.id).find(refExists) ?? (i === released.length - 1 && refExists('master') ? 'master' : undefined);
+      if (ref) targets.push([release.id, ref]);
+      else console.error(`# ${release.id}: no branch or tag for it in this clone`);
+    });
+  }
+  const found: string[] = [];
+  for (const [key, ref] of targets) {
+    const text = reader.read(ref, args.path);
+    const missing = text === undefined ? undefined : missingPieces(text, args.text, style);
+    if (missing !== undefined && missing.length === 0) found.push(`"${key}": ${ref}`);
+    else console.error(`# ${key} (${ref}): ${missing === undefined ? 'file not found' : `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`}`);
+  }
+  if (found.length === 0) {
+    console.error('# the text is at none of these refs');
+    process.exit(1);
+  }
+  console.log(`refs: { ${found.join(', ')} }`);
+}
+
+function verify(): void {
+  const repository = repositoryKey(repositoryOfClone());
+  if (args.at && !refExists(args.at)) fail(`--at ${args.at} is not a ref of ${repo}`);
+  const { content } = checkContentRoot(contentRoot());
+  let formats = 0;
+  let drifted = 0;
+  let breaking = 0;
+  for (const { data, file } of content.failures) {
+    data.signatures.forEach((sig, i) => {
+      sig.formats.forEach((format, k) => {
+        if (repositoryKey(format.repository) !== repository) return;
+        formats++;
+        const where = `${file}: ${data.id}/${sig.id} formats[${k}] (${format.path})`;
+        for (const result of checkFormatAtRefs(reader, format, args.at)) {
+          const ok = result.missing !== undefined && result.missing.length === 0;
+          if (ok) continue;
+          if (result.key === 'new') {
+            breaking++;
+            const longest = sourcePieces(format.text, format.style).sort((a, b) => b.length - a.length)[0];
+            const movedTo = longest && reader.grep ? reader.grep(args.at!, longest) : [];
+            console.log(`${where}: would break at ${args.at}: ${describeResult(result)}${movedTo.length > 0 ? `; the text is now in ${movedTo.join(', ')}` : ''}`);
+          } else {
+            drifted++;
+            console.log(`${where}: signatures[${i}] recorded at ${result.key} = ${result.ref}, but ${refExists(result.ref) ? describeResult(result) : 'that ref does not exist in this clone'}`);
+          }
+        }
+      });
+    });
+  }
+  const atNote = args.at ? `, ${breaking} would break at ${args.at}` : '';
+  console.log(`${formats} format string${formats === 1 ? '' : 's'} recorded for ${repository}: ${drifted} not found at a recorded ref${atNote}`);
+  if (formats === 0) console.log('(no signature records a format string from this repository: check --repository)');
+  process.exit(drifted > 0 || breaking > 0 ? 1 : 0);
+}
