@@ -16,7 +16,7 @@ import { CONTENT_ROOT } from '../fixtures/logs/catalogue-logs.ts';
 const json = feedFromContent(CONTENT_ROOT);
 const { feed } = parseFeed({ name: 'feed/failures.json', text: JSON.stringify(json.failures) }, { name: 'feed/remediations.json', text: JSON.stringify(json.remediations) });
 const ref = (line: number, text = 'a log line'): LineRef => ({ source: 'app.log', line, text });
-const hits = (failureId: string, lines: number): FailureHits => ({ failureId, lines, first: ref(1), last: ref(lines), signatures: new Map([['sig', lines]]) });
+const hits = (failureId: string, lines: number): FailureHits => ({ failureId, lines, first: ref(1), last: ref(lines), signatures: new Map([['sig', lines]]), fired: true, belowThreshold: new Map() });
 const totals = { sources: 1, bytes: 100, lines: 10, truncatedLines: 0, matchedLines: 3 };
 
 describe('the match report', () => {

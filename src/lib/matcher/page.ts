@@ -8,6 +8,7 @@ import { formatProblem } from '../problems.ts';
 import { prepareMatcher, type PreparedMatcher } from './prepare.ts';
 import { buildMatchReport, type MatchReport, type MatchedFailure } from './report.ts';
 import { MatchTally } from './tally.ts';
+import { belowThresholdText } from './report-text.ts';
 
 const PASTED = 'pasted text';
 
@@ -84,16 +85,22 @@ function renderFailure(failure: MatchedFailure): HTMLLIElement {
 
 function renderReport(container: HTMLElement, report: MatchReport): string {
   container.replaceChildren();
+  const below = report.below_threshold.map((f) => element('li', belowThresholdText(f)));
+  if (below.length > 0) {
+    const list = element('ul', undefined, 'below-threshold');
+    list.append(...below);
+    container.append(element('h2', 'Seen, but below a threshold'), list);
+  }
   const scope = `${plural(report.scanned.lines, 'line')} against ${plural(report.feed.signatures, 'signature')}`;
   if (report.failures.length === 0) {
     const advice = element('p', 'None of the lines matches a published log signature. ');
     advice.append(link(url('/search/'), 'Search the catalogue'), ' by symptom, or report the failure if it is new.');
-    container.append(element('h2', 'No known failure found'), advice);
+    container.prepend(element('h2', 'No known failure found'), advice);
     return `No known failure found in ${scope}.`;
   }
   const list = element('ol', undefined, 'matches');
   list.append(...report.failures.map(renderFailure));
-  container.append(element('h2', `${plural(report.failures.length, 'known failure')} found`), list);
+  container.prepend(element('h2', `${plural(report.failures.length, 'known failure')} found`), list);
   if (report.scanned.truncated_lines > 0) container.append(element('p', `${plural(report.scanned.truncated_lines, 'line')} longer than 64 KiB were matched on their first 64 KiB.`));
   return `${plural(report.failures.length, 'known failure')} found in ${scope}.`;
 }
@@ -101,9 +108,10 @@ function renderReport(container: HTMLElement, report: MatchReport): string {
 /** A few real-format lines from the feed's own examples, so an operator can see what a match looks like. */
 function exampleLines(matcher: PreparedMatcher): string {
   return matcher.feed.failures
-    .filter((f) => f.status === 'published' && f.signatures.length > 0)
+    .flatMap((f) => (f.status === 'published' ? f.signatures.filter((s) => !s.threshold) : []))
+    .map((s) => s.examples.match[0] ?? s.examples.observed[0]?.line)
+    .filter((line): line is string => line !== undefined)
     .slice(0, 3)
-    .map((f) => f.signatures[0]!.examples.match[0]!)
     .join('\n');
 }
 

@@ -51,6 +51,12 @@ function formatFailure(f: MatchedFailure): string[] {
   return out;
 }
 
+/** "FAIL-0201 seen below its threshold: ovn-leader-change matched 2 lines, needs 5 within 10m". */
+export function belowThresholdText(f: MatchedFailure): string {
+  const parts = f.signatures.filter((s) => s.below_threshold).map((s) => `${s.id} matched ${plural(s.lines_matched, 'line')}, needs ${s.below_threshold!.count} within ${s.below_threshold!.within}`);
+  return `${f.id} seen below its threshold (not a failure yet): ${parts.join('; ')}. ${terminalSafe(f.html_url)}`;
+}
+
 export function formatReportText(report: MatchReport): string {
   const { scanned, failures } = report;
   const scope = `${plural(scanned.sources, 'log')} (${plural(scanned.lines, 'line')}, ${formatBytes(scanned.bytes)}) against ${plural(report.feed.signatures, 'signature')}`;
@@ -58,6 +64,7 @@ export function formatReportText(report: MatchReport): string {
   for (const f of failures) lines.push(...formatFailure(f), '');
   if (failures.length === 0) lines.push(`No known failure found in ${scope}.`);
   else lines.push(`${plural(failures.length, 'known failure')} found (${plural(scanned.matched_lines, 'matching line')}) in ${scope}.`);
+  for (const f of report.below_threshold) lines.push(belowThresholdText(f));
   if (scanned.truncated_lines > 0) lines.push(`${plural(scanned.truncated_lines, 'line')} longer than 64 KiB were matched on their first 64 KiB only.`);
   return `${lines.join('\n')}\n`;
 }

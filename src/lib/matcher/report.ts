@@ -42,7 +42,16 @@ const matchedFailure = z.strictObject({
   lines_matched: z.number().int().min(1).describe('Lines that match at least one of its signatures.'),
   first: lineRef,
   last: lineRef,
-  signatures: z.array(z.strictObject({ id: z.string(), lines_matched: z.number().int().min(1) })),
+  signatures: z.array(
+    z.strictObject({
+      id: z.string(),
+      lines_matched: z.number().int().min(1),
+      below_threshold: z
+        .strictObject({ count: z.number().int().min(2), within: z.string() })
+        .optional()
+        .describe('Present when this signature matched fewer lines than its threshold (count within a window) requires.'),
+    }),
+  ),
   remediations: z.array(matchedRemediation).describe('Remediations that fix it (withdrawn ones left out), safest first.'),
 });
 
@@ -63,6 +72,12 @@ export const matchReport = z
       matched_lines: z.number().int().min(0).describe('Lines that match any signature.'),
     }),
     failures: z.array(matchedFailure).describe('Known failures found, most severe first, then by lines matched.'),
+    below_threshold: z
+      .array(matchedFailure)
+      .describe(
+        'Failures whose lines were seen, but only from signatures that need several lines within a time window ' +
+          '(a single retry or leader change is no failure) and fewer than that: not counted as found.',
+      ),
     errors: z.array(z.string()).describe('Logs that could not be read; empty when every log was scanned.'),
   })
   .describe('What a log scan found.');
@@ -87,16 +102,20 @@ const VERIFICATION_ORDER = new Map<string, number>([...verificationStatuses].rev
 export function buildMatchReport({ feed, signatures, totals, hits, errors = [] }: ReportInput): MatchReport {
   const failuresById = new Map(feed.failures.map((f) => [f.id, f]));
   const remediationsById = new Map(feed.remediations.map((r) => [r.id, r]));
-  const failures = hits.flatMap((hit) => {
-    const failure = failuresById.get(hit.failureId);
-    return failure ? [matched(failure, hit, remediationsById)] : [];
-  });
-  failures.sort((a, b) => SEVERITY_ORDER.get(a.severity)! - SEVERITY_ORDER.get(b.severity)! || b.lines_matched - a.lines_matched || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const matchedOf = (list: readonly FailureHits[]) =>
+    list
+      .flatMap((hit) => {
+        const failure = failuresById.get(hit.failureId);
+        return failure ? [matched(failure, hit, remediationsById)] : [];
+      })
+      .sort((a, b) => SEVERITY_ORDER.get(a.severity)! - SEVERITY_ORDER.get(b.severity)! || b.lines_matched - a.lines_matched || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const failures = matchedOf(hits.filter((hit) => hit.fired));
   return {
     report_version: MATCH_REPORT_VERSION,
     feed: { source: feed.source, generated: feed.generated, schema_version: feed.schemaVersion, signatures },
     scanned: { sources: totals.sources, bytes: totals.bytes, lines: totals.lines, truncated_lines: totals.truncatedLines, matched_lines: totals.matchedLines },
     failures,
+    below_threshold: matchedOf(hits.filter((hit) => !hit.fired)),
     errors: [...errors],
   };
 }
@@ -136,7 +155,10 @@ function matched(failure: FeedFailure, hit: FailureHits, remediationsById: Map<s
     lines_matched: hit.lines,
     first: hit.first,
     last: hit.last,
-    signatures: [...hit.signatures].map(([id, lines]) => ({ id, lines_matched: lines })),
+    signatures: [...hit.signatures].map(([id, lines]) => {
+      const below = hit.belowThreshold.get(id);
+      return below ? { id, lines_matched: lines, below_threshold: below } : { id, lines_matched: lines };
+    }),
     remediations,
   };
 }

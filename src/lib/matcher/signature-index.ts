@@ -10,19 +10,22 @@ import { compilePattern, findNonPortableConstructs } from '../pattern-safety.ts'
 import type { Problem } from '../problems.ts';
 import { LiteralScanner } from './literal-scanner.ts';
 import { requiredLiterals } from './required-literals.ts';
+import { durationMs } from './timestamps.ts';
 
 /** The parts of a feed failure the index reads (a content failure has them too). */
 export interface SignatureSource {
   id: string;
   status: string;
   services: readonly string[];
-  signatures: ReadonlyArray<Pick<Signature, 'id' | 'service' | 'pattern' | 'ignore_case' | 'examples'>>;
+  signatures: ReadonlyArray<Pick<Signature, 'id' | 'service' | 'pattern' | 'ignore_case' | 'examples'> & Partial<Pick<Signature, 'threshold'>>>;
 }
 
 export interface IndexedSignature {
   failureId: string;
   signatureId: string;
   regex: RE2JS;
+  /** Set when one line alone is no failure: `count` lines must match within `within`. */
+  threshold?: { count: number; within: string; withinMs: number } | undefined;
 }
 
 export interface SignatureIndex {
@@ -65,9 +68,10 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
       const regex = checkedPattern(sig.pattern, sig.ignore_case, options.file, field, problems);
       if (!regex) return;
       if (options.service !== undefined && sig.service !== options.service && !failure.services.includes(options.service)) return;
-      signatures.push({ failureId: failure.id, signatureId: sig.id, regex });
+      const threshold = sig.threshold ? { ...sig.threshold, withinMs: durationMs(sig.threshold.within) } : undefined;
+      signatures.push({ failureId: failure.id, signatureId: sig.id, regex, threshold });
       literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
-      examplesOf.push([...sig.examples.match]);
+      examplesOf.push([...sig.examples.match, ...(sig.examples.observed ?? []).map((o) => o.line)]);
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { LogScan, type LineMatch, type ScanStats } from './log-scan.ts';
 import type { SignatureIndex } from './signature-index.ts';
+import { lineTimestamp, ThresholdWindow } from './timestamps.ts';
 
 /** Where a matching line is, and (the beginning of) its text. */
 export interface LineRef {
@@ -20,6 +21,13 @@ export interface FailureHits {
   last: LineRef;
   /** Lines matched per signature ID, in the order the signatures were first seen. */
   signatures: Map<string, number>;
+  /**
+   * Whether the lines amount to the failure: a signature without a threshold matched, or a thresholded one saw
+   * its count of lines within its window. A failure seen only below its thresholds is not reported as found.
+   */
+  fired: boolean;
+  /** Thresholded signatures that matched but have not (yet) reached their count within their window. */
+  belowThreshold: Map<string, { count: number; within: string }>;
 }
 
 export interface TallyTotals extends ScanStats {
@@ -34,6 +42,8 @@ export const EXCERPT_LENGTH = 2000;
 export class MatchTally {
   readonly #index: SignatureIndex;
   readonly #failures = new Map<string, FailureHits>();
+  /** One sliding window per thresholded signature (by index), created when it first matches. */
+  readonly #windows = new Map<number, ThresholdWindow>();
   readonly #totals: TallyTotals = { sources: 0, bytes: 0, lines: 0, truncatedLines: 0, matchedLines: 0 };
 
   constructor(index: SignatureIndex) {
@@ -58,9 +68,20 @@ export class MatchTally {
     return { ...this.#totals };
   }
 
-  /** Failures found, in the order they were first seen. */
+  /** Failures seen (fired or below their thresholds), in the order they were first seen. */
   get failures(): FailureHits[] {
     return [...this.#failures.values()];
+  }
+
+  #fires(s: number, text: string): boolean {
+    const threshold = this.#index.signatures[s]!.threshold;
+    if (!threshold) return true;
+    let window = this.#windows.get(s);
+    if (!window) {
+      window = new ThresholdWindow(threshold.count, threshold.withinMs);
+      this.#windows.set(s, window);
+    }
+    return window.add(lineTimestamp(text));
   }
 
   #record(source: string, match: LineMatch): void {
@@ -68,13 +89,19 @@ export class MatchTally {
     const ref: LineRef = { source, line: match.line, text: match.text.length > EXCERPT_LENGTH ? `${match.text.slice(0, EXCERPT_LENGTH)}…` : match.text };
     const seen = new Set<string>();
     for (const s of match.signatures) {
-      const { failureId, signatureId } = this.#index.signatures[s]!;
+      const { failureId, signatureId, threshold } = this.#index.signatures[s]!;
       let hits = this.#failures.get(failureId);
       if (!hits) {
-        hits = { failureId, lines: 0, first: ref, last: ref, signatures: new Map() };
+        hits = { failureId, lines: 0, first: ref, last: ref, signatures: new Map(), fired: false, belowThreshold: new Map() };
         this.#failures.set(failureId, hits);
       }
       hits.signatures.set(signatureId, (hits.signatures.get(signatureId) ?? 0) + 1);
+      if (this.#fires(s, match.text)) {
+        hits.fired = true;
+        hits.belowThreshold.delete(signatureId);
+      } else if (threshold) {
+        hits.belowThreshold.set(signatureId, { count: threshold.count, within: threshold.within });
+      }
       if (seen.has(failureId)) continue;
       seen.add(failureId);
       hits.lines++;

@@ -1,0 +1,40 @@
+/**
+ * npm run recall: how much of the real-log corpus (tests/fixtures/real-logs/) the published catalogue recognises,
+ * per service, so the work group sees where the catalogue is blind. A case counts when the matcher (thresholds
+ * honoured) finds a failure for its lines from the right service. Also lists healthy lines that raise a failure.
+ *
+ *   npm run recall [-- --misses]     --misses also prints every case no signature recognises, with its source
+ *
+ * Exit 0, or 1 when a healthy line matches a signature.
+ */
+import { parseArgs } from 'node:util';
+import { contentRoot } from '../src/lib/content-root.ts';
+import { checkContentRoot } from '../src/lib/integrity.ts';
+import { falseAlarms, loadRealLogs, measureRecall, recallByService } from './lib/real-logs.ts';
+
+const { values: args } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });
+const { content } = checkContentRoot(contentRoot());
+const failures = content.failures.map((f) => f.data);
+const corpus = loadRealLogs();
+for (const problem of corpus.problems) console.error(problem);
+
+const results = measureRecall(failures, corpus.cases);
+const percent = (hits: number, cases: number) => (cases === 0 ? '-' : `${((100 * hits) / cases).toFixed(0)}%`);
+const rows = recallByService(results);
+const width = Math.max(7, ...rows.map((r) => r.service.length));
+console.log(`${'service'.padEnd(width)}  cases  found  recall`);
+for (const r of rows) console.log(`${r.service.padEnd(width)}  ${String(r.cases).padStart(5)}  ${String(r.hits).padStart(5)}  ${percent(r.hits, r.cases).padStart(6)}`);
+const hits = results.filter((r) => r.hit).length;
+console.log(`${'all'.padEnd(width)}  ${String(results.length).padStart(5)}  ${String(hits).padStart(5)}  ${percent(hits, results.length).padStart(6)}`);
+
+if (args.misses) {
+  console.log('\nNot recognised:');
+  for (const r of results.filter((x) => !x.hit)) {
+    console.log(`- [${r.case.service}] ${r.case.source}${r.found.length > 0 ? ` (found ${r.found.join(', ')}, wrong service)` : ''}\n    ${r.case.lines[0]!.slice(0, 240)}`);
+  }
+}
+
+const alarms = falseAlarms(failures, corpus.healthy);
+console.log(`\n${corpus.healthy.length} healthy lines: ${alarms.length} matched a signature`);
+for (const a of alarms) console.log(`- ${a.signatures.join(', ')} matches healthy line from ${a.line.source}\n    ${a.line.line.slice(0, 240)}`);
+process.exit(alarms.length > 0 ? 1 : 0);

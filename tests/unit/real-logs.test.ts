@@ -1,0 +1,47 @@
+/**
+ * The catalogue against real public log lines nobody here wrote (tests/fixtures/real-logs/): it must recognise
+ * enough of the failure cases, from the right service, and raise nothing on healthy lines. `npm run recall` prints
+ * the same figures per service.
+ */
+import { describe, expect, test } from 'vitest';
+import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { falseAlarms, loadRealLogs, measureRecall, recallByService } from '../../scripts/lib/real-logs.ts';
+
+/** Raise it as the catalogue learns; never lower it to make a change pass. */
+const RECALL_FLOOR = 0.8;
+
+const { content } = checkContentRoot('content');
+const failures = content.failures.map((f) => f.data);
+const corpus = loadRealLogs();
+
+describe('the real-log corpus', () => {
+  test('is well formed, real-sized, and cites a public source for every line', () => {
+    expect(corpus.problems).toEqual([]);
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(150);
+    expect(corpus.healthy.length).toBeGreaterThanOrEqual(60);
+    expect([...corpus.cases, ...corpus.healthy].filter((c) => !c.source.startsWith('https://') && !c.source.startsWith('http://'))).toEqual([]);
+  });
+
+  test('names services of the taxonomy and failures of the catalogue', () => {
+    const services = new Set(content.services.map((s) => s.id));
+    const ids = new Set(failures.map((f) => f.id));
+    expect([...corpus.cases, ...corpus.healthy].filter((c) => !services.has(c.service)).map((c) => `${c.file}: ${c.service}`)).toEqual([]);
+    expect(corpus.cases.filter((c) => c.failure !== undefined && !ids.has(c.failure)).map((c) => `${c.file}: ${c.failure}`)).toEqual([]);
+  });
+
+  test('no published signature matches a healthy line', () => {
+    expect(falseAlarms(failures, corpus.healthy).map((a) => `${a.signatures.join(', ')} <- ${a.line.line}`)).toEqual([]);
+  });
+
+  test(`recognises at least ${RECALL_FLOOR * 100}% of the failure cases with the right service`, () => {
+    const results = measureRecall(failures, corpus.cases);
+    const recall = results.filter((r) => r.hit).length / results.length;
+    expect(recall, JSON.stringify(recallByService(results))).toBeGreaterThanOrEqual(RECALL_FLOOR);
+  });
+
+  test('a case the catalogue names is found as that failure', () => {
+    const results = measureRecall(failures, corpus.cases.filter((c) => c.failure !== undefined));
+    const wrong = results.filter((r) => r.hit && !r.found.includes(r.case.failure!)).map((r) => `${r.case.failure} expected, found ${r.found.join(', ')}: ${r.case.source}`);
+    expect(wrong).toEqual([]);
+  });
+});
