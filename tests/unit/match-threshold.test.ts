@@ -66,7 +66,7 @@ describe('the matcher honours thresholds', () => {
   };
 
   test('the threshold is published in the feed', () => {
-    expect(json.failures.failures[0]!.signatures[0]!.threshold).toEqual({ count: 3, within: '10m' });
+    expect(matcher!.feed.failures[0]!.signatures[0]!.threshold).toEqual({ count: 3, within: '10m' });
   });
 
   test('fewer lines than the count: seen below the threshold, not found', () => {
