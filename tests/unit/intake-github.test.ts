@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { formatMarker, parseMarker } from '../../src/lib/intake/comment.ts';
+import { FakeGitHub } from '../fixtures/fake-github.ts';
 import { caseFile, fixtureContentRoot, FORMS_DIR, intake, readCase } from '../fixtures/issues/harness.ts';
 
 const OWNER = 'openstack-failure-catalogue';
@@ -18,64 +18,6 @@ const REPO = 'failure-catalogue';
 const API = `/repos/${OWNER}/${REPO}`;
 const HTML = `https://github.com/${OWNER}/${REPO}`;
 const BOT = 'github-actions[bot]';
-
-interface Reply {
-  status?: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-interface Recorded {
-  method: string;
-  path: string;
-  body?: unknown;
-}
-
-/** A stand-in for api.github.com: canned replies by "METHOD path", every request recorded in order. */
-class FakeGitHub {
-  readonly requests: Recorded[] = [];
-  readonly tokens = new Set<string>();
-  readonly #routes = new Map<string, Reply[]>();
-  #server: Server | undefined;
-  url = '';
-
-  on(route: string, ...replies: Reply[]): this {
-    this.#routes.set(route, replies);
-    return this;
-  }
-
-  async start(): Promise<string> {
-    this.#server = createServer((req, res) => {
-      let text = '';
-      req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      req.on('end', () => {
-        const route = `${req.method} ${req.url}`;
-        this.requests.push({ method: req.method!, path: req.url!, ...(text ? { body: JSON.parse(text) as unknown } : {}) });
-        this.tokens.add(req.headers.authorization ?? '');
-        const replies = this.#routes.get(route);
-        const reply = (replies && replies.length > 1 ? replies.shift() : replies?.[0]) ?? { status: 404, body: { message: `Not Found: ${route}` } };
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
-    const address = this.#server.address() as { port: number };
-    this.url = `http://127.0.0.1:${address.port}`;
-    return this.url;
-  }
-
-  stop() {
-    this.#server?.close();
-  }
-
-  routes(): string[] {
-    return this.requests.map((r) => `${r.method} ${r.path}`);
-  }
-
-  body(route: string): unknown {
-    return this.requests.find((r) => `${r.method} ${r.path}` === route)?.body;
-  }
-}
 
 let server: FakeGitHub;
 afterEach(() => server?.stop());

@@ -27,8 +27,8 @@ const workflows = readdirSync(DIR)
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 
 describe('workflows', () => {
-  test('intake, CI and deploy exist', () => {
-    expect(workflows.map((w) => w.file).sort()).toEqual(['ci.yml', 'deploy.yml', 'intake.yml']);
+  test('intake, triage commands, CI and deploy exist', () => {
+    expect(workflows.map((w) => w.file).sort()).toEqual(['ci.yml', 'deploy.yml', 'intake.yml', 'triage-command.yml']);
   });
 
   test.each(workflows)('$file: permissions are declared, read-only by default, and never write-all', ({ workflow }) => {

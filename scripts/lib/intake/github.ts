@@ -161,4 +161,40 @@ export class IntakeGitHub {
     const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', this.#repo);
     return { htmlUrl: data.html_url, defaultBranch: data.default_branch };
   }
+
+  /** The user's permission on the repository as GitHub grants it (admin, maintain, write, triage, read or none). */
+  async permission(login: string): Promise<string> {
+    const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...this.#repo, username: login });
+    // role_name says "maintain" or "triage" where permission (admin/write/read/none) rounds them.
+    return (data as { role_name?: string }).role_name ?? data.permission;
+  }
+
+  /** The bot's comment that starts with `<!-- marker -->`, if there is one. */
+  async findMarkedComment(issue: number, marker: string): Promise<number | undefined> {
+    const comments = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.#repo, issue_number: issue, per_page: 100 });
+    return comments.find((c) => c.user?.login === this.settings.botLogin && c.body?.startsWith(`<!-- ${marker} -->`))?.id;
+  }
+
+  async upsertMarkedComment(issue: number, marker: string, body: string): Promise<void> {
+    const id = await this.findMarkedComment(issue, marker);
+    const text = `<!-- ${marker} -->\n${body}`;
+    if (id !== undefined) await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...this.#repo, comment_id: id, body: text });
+    else await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.#repo, issue_number: issue, body: text });
+  }
+
+  /**
+   * Adds one commit on top of `parent` on `branch` with these files written (content) or deleted (null), and moves
+   * the branch to it without forcing: if someone pushed in between, GitHub refuses and nothing is lost.
+   */
+  async commitOnBranch(branch: string, parent: string, files: ReadonlyArray<{ path: string; content: string | null }>, message: string): Promise<string> {
+    const { data: parentCommit } = await this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...this.#repo, commit_sha: parent });
+    const { data: tree } = await this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+      ...this.#repo,
+      base_tree: parentCommit.tree.sha,
+      tree: files.map((f) => (f.content === null ? { path: f.path, mode: '100644' as const, type: 'blob' as const, sha: null } : { path: f.path, mode: '100644' as const, type: 'blob' as const, content: f.content })),
+    });
+    const { data: commit } = await this.octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...this.#repo, message, tree: tree.sha, parents: [parent] });
+    await this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...this.#repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
+    return commit.sha;
+  }
 }
