@@ -26,6 +26,7 @@ describe('format strings in each upstream syntax', () => {
     ['erlang', 'closing AMQP connection ~tp (~ts):~n~p', { 0: '<0.1.0>', 1: '10.0.0.1:5672', 2: 'timeout' }, 'closing AMQP connection <0.1.0> (10.0.0.1:5672):\ntimeout'],
     ['template', 'slow request {age} seconds old, received at {stamp}', { age: '30.5', stamp: '2026-01-01' }, 'slow request 30.5 seconds old, received at 2026-01-01'],
     ['literal', 'Link is Down', {}, 'Link is Down'],
+    ['printf', 'INFO: task %s:%d blocked for more than %ld seconds.%pV', { 0: 'qemu-kvm', 3: '' }, 'INFO: task qemu-kvm:3 blocked for more than 3 seconds.'],
   ] as const)('%s', (style, text, values, rendered) => {
     expect(renderFormat(parseFormat(text, style), values)).toEqual({ ok: true, text: rendered });
   });
@@ -97,6 +98,11 @@ describe('the content check proves signatures against their format strings', () 
 });
 
 describe('drift: the format string in the upstream file', () => {
+  test('a quote, a space and a quote on one line is text, not a seam', () => {
+    const source = `msg = _("Unable to detach volume. Volume status must be 'in-use' "\n        "and attach_status must be 'attached' to detach.")`;
+    expect(missingPieces(source, "Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach.", 'literal')).toEqual([]);
+  });
+
   test('string literals split over lines are read whole', () => {
     const source = "LOG.error('AMQP server on '\n              '%(hostname)s:%(port)s is unreachable: '\n              \"%(err_str)s. Trying again in %(sleep_time)d \"\n  'seconds.')";
     expect(normalizeSource(source)).toContain('AMQP server on %(hostname)s:%(port)s is unreachable: %(err_str)s. Trying again in %(sleep_time)d seconds.');

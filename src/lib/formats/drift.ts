@@ -23,7 +23,9 @@ export interface SourceReader {
  */
 export function normalizeSource(text: string): string {
   return text
-    .replace(/(["'])[ \t]*(?:\+|\\)?[ \t]*\r?\n?[ \t]*(?:\+[ \t]*)?(?:_\(\s*)?[rRbBuUfF]{0,2}["']/g, '')
+    // A seam is a closing quote, then a line break or a +, then an opening quote; a quote, a space and a quote
+    // on one line (as in 'in-use' "...) is text, not a seam.
+    .replace(/["'][ \t]*(?:\+[ \t]*)?\\?\r?\n[ \t]*(?:\+[ \t]*)?(?:_\(\s*)?[rRbBuUfF]{0,2}["']|["'][ \t]*\+[ \t]*[rRbBuUfF]{0,2}["']/g, '')
     .replace(/\\(["'])/g, '$1');
 }
 

@@ -51,7 +51,8 @@ const grammars: Record<Exclude<FormatStyle, 'literal'>, Grammar> = {
   },
   // C printf (flags, width, precision, length modifiers) and Go's fmt verbs (%v %q %w %T %t).
   printf: {
-    token: /%(?:\d+\$)?[#0\- +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|Z|t)?([diouxXeEfFgGaAcspnmvqwTtb%])/g,
+    // The Linux kernel's %p extensions (%pV, %pS, %pI4, %*pbl) are one placeholder each.
+    token: /%(?:\d+\$)?[#0\- +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|Z|t)?(p[A-Za-z][A-Za-z0-9]*|[diouxXeEfFgGaAcspnmvqwTtb%])/g,
     read: (m, next) => (m[1] === '%' ? { literal: '%' } : { name: next(), conversion: m[1]! }),
   },
   // Erlang io:format: ~s ~p ~tp ~w ~b ~n ~~, with optional field width and precision.
