@@ -51,7 +51,9 @@ describe('the knowledge base', () => {
       const missing: string[] = [];
       if (f.data.signatures.length === 0) missing.push('signature');
       if (!fixed.has(f.data.id)) missing.push('published remediation');
-      if (!f.data.references.some((r) => r.type === 'source') && !f.data.signatures.some((s) => s.formats.length > 0)) missing.push('source reference');
+      // The source is an upstream file (a reference, or a signature's format strings) or real public logs.
+      const sourced = f.data.references.some((r) => r.type === 'source') || f.data.signatures.some((s) => s.formats.length > 0 || s.examples.observed.length > 0);
+      if (!sourced) missing.push('source reference');
       if (!/^## Diagnosis\s*$/m.test(f.body)) missing.push('## Diagnosis');
       if (!/^## Root cause\s*$/m.test(f.body)) missing.push('## Root cause');
       return missing.map((m) => `${f.data.id}: no ${m}`);
