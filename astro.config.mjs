@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
+import mdx from '@astrojs/mdx';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { pruneStaleOutput } from './src/integrations/prune-stale-output.ts';
@@ -13,7 +14,8 @@ export default defineConfig({
   // Tests build a second, preview site from fixture content beside the real one.
   outDir: process.env.OUT_DIR || 'dist',
   ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
-  integrations: [contentCheck(), pruneStaleOutput(), pagefindIndex()],
+  // MDX entries share the Markdown pipeline (and its safety plugin); the content check limits what they contain.
+  integrations: [contentCheck(), mdx(), pruneStaleOutput(), pagefindIndex()],
   markdown: {
     // Astro 7's native Markdown processor: GFM tables and heading ids are built in, so remark-gfm and rehype-slug
     // are not needed; the safety plugin makes raw HTML and script URLs in entry bodies inert.

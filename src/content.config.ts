@@ -9,19 +9,22 @@ import { contentRoot, TAXONOMY_FILES } from './lib/content-root.ts';
 
 const root = contentRoot();
 
-/** IDs are the file names, unchanged: Astro would otherwise lowercase FAIL-0001 into a slug. */
-function entries(directory: string) {
+/**
+ * IDs are the file names, unchanged: Astro would otherwise lowercase FAIL-0001 into a slug. Failures and
+ * remediations may be written in MDX (maintainers only; the content check limits what an .mdx entry may contain).
+ */
+function entries(directory: string, pattern: string) {
   return glob({
     base: `${root}/${directory}`,
-    pattern: '*.md',
-    generateId: ({ entry }) => entry.replace(/\.md$/, ''),
+    pattern,
+    generateId: ({ entry }) => entry.replace(/\.mdx?$/, ''),
   });
 }
 
 export const collections = {
-  failures: defineCollection({ loader: entries('failures'), schema: failure }),
-  remediations: defineCollection({ loader: entries('remediations'), schema: remediation }),
-  reports: defineCollection({ loader: entries('reports'), schema: report }),
+  failures: defineCollection({ loader: entries('failures', '*.{md,mdx}'), schema: failure }),
+  remediations: defineCollection({ loader: entries('remediations', '*.{md,mdx}'), schema: remediation }),
+  reports: defineCollection({ loader: entries('reports', '*.md'), schema: report }),
   categories: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.categories}`), schema: category }),
   services: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.services}`), schema: service }),
   releases: defineCollection({ loader: file(`${root}/${TAXONOMY_FILES.releases}`), schema: release }),

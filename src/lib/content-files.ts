@@ -18,6 +18,8 @@ export interface RawEntry {
   stem: string;
   data: unknown;
   body: string;
+  /** 1-based line of the file where the body starts, so problems in the body can name file lines. */
+  bodyLine: number;
 }
 
 export interface RawTaxonomy {
@@ -51,8 +53,10 @@ export function readContent(root: string, cache?: FrontmatterCache): RawContent 
       const path = join(dir, name);
       const file = displayPath(path);
       try {
-        const { data, body } = splitFrontmatter(readFileSync(path, 'utf8'), cache);
-        entries.push({ collection, file, stem: name.replace(ENTRY_FILE, ''), data, body });
+        const source = readFileSync(path, 'utf8');
+        const { data, body } = splitFrontmatter(source, cache);
+        const bodyLine = source.split('\n').length - body.split('\n').length + 1;
+        entries.push({ collection, file, stem: name.replace(ENTRY_FILE, ''), data, body, bodyLine });
       } catch (error) {
         if (!(error instanceof FrontmatterError)) throw error;
         problems.push({ code: 'FC001', file, field: '', message: error.message, fix: 'see https://jekyllrb.com/docs/front-matter/ for the --- layout; run a YAML linter on the block' });

@@ -25,6 +25,7 @@ import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
 import { findBacktrackingRisks } from './backtracking.ts';
 import { checkProvenance } from './formats/provenance-check.ts';
+import { checkMdx } from './mdx/policy.ts';
 import { compilePattern, findNonPortableConstructs, matchesBoth } from './pattern-safety.ts';
 import type { Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-problems.ts';
@@ -106,6 +107,13 @@ export function checkContent(raw: RawContent): CheckResult {
     if (other) {
       problems.push({ code: 'FC004', file: entry.file, field: 'id', message: `"${data.id}" is already used by ${other}`, fix: 'keep one file per ID (.md or .mdx, not both) and give this entry the next free ID' });
       continue;
+    }
+    if (entry.file.endsWith('.mdx')) {
+      if (entry.collection === 'reports') {
+        problems.push({ code: 'FC014', file: entry.file, field: '', message: 'is MDX, but reports are written by the intake and must be Markdown', fix: `rename it to ${entry.stem}.md and remove any component` });
+        continue;
+      }
+      for (const issue of checkMdx(entry.body)) problems.push({ code: 'FC014', file: entry.file, field: `line ${entry.bodyLine + issue.line - 1}`, message: issue.message, fix: issue.fix });
     }
     filesById.set(data.id, entry.file);
     (content[entry.collection] as Loaded<unknown>[]).push({ data, body: entry.body, file: entry.file });

@@ -16,6 +16,7 @@ export const problemCodes = {
   FC011: 'inconsistent-relation',
   FC012: 'provenance',
   FC013: 'release-not-read',
+  FC014: 'mdx-not-allowed',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -5,11 +5,12 @@
 import { getCollection } from 'astro:content';
 import { Catalogue } from './catalogue.ts';
 import { includeDrafts } from './content-root.ts';
+import { feedBody } from './mdx/to-markdown.ts';
 
 let catalogue: Promise<Catalogue> | undefined;
 const bodies = new Map<string, string>();
 
-/** The Markdown source of an entry's body (for the feed). */
+/** The Markdown source of an entry's body (for the feed; an MDX body converted to plain Markdown). */
 export async function getBody(id: string): Promise<string> {
   await getCatalogue();
   return bodies.get(id) ?? '';
@@ -26,7 +27,8 @@ export function getCatalogue(): Promise<Catalogue> {
       getCollection('releases'),
       getCollection('deploymentTools'),
     ]);
-    for (const entry of [...failures, ...remediations, ...reports]) bodies.set(entry.id, entry.body ?? '');
+    const toolName = (id: string) => deploymentTools.find((t: { data: { id: string; name: string } }) => t.data.id === id)?.data.name ?? id;
+    for (const entry of [...failures, ...remediations, ...reports]) bodies.set(entry.id, feedBody(entry.body ?? '', entry.filePath ?? '', toolName));
     const data = <T,>(entries: { data: T }[]) => entries.map((e) => e.data);
     return new Catalogue(
       {

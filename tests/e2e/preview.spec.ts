@@ -57,4 +57,33 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
       await expect(page.getByRole('link', { name: 'click me' })).toHaveAttribute('href', '#unsafe-link-removed');
     }
   });
+
+  test.describe('an MDX entry', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('renders its steps, checks and per-tool commands as plain HTML, without JavaScript', async ({ page }) => {
+      await page.goto('/remediations/REM-9050/');
+      const steps = page.locator('.prose ol.steps > li.step');
+      await expect(steps).toHaveCount(2);
+      await expect(steps.nth(0)).toContainText('Find the node that refuses connections');
+      await expect(steps.nth(0).locator('.check')).toContainText('Check: The command exits 0 on every node but one.');
+      await expect(steps.nth(1).locator('.tool-commands')).toContainText('With Kolla-Ansible (2024.2 onward):');
+      await expect(steps.nth(1).locator('.tool-commands pre code')).toHaveText('$ kolla-ansible deploy -i multinode --tags rabbitmq');
+      await expect(page.locator('script')).toHaveCount(0);
+      await page.goto('/failures/FAIL-9050/');
+      await expect(page.locator('.prose ol.steps > li.step')).toHaveCount(2);
+    });
+
+    test('its feed entry carries the body as plain Markdown', async ({ request }) => {
+      const doc = (await (await request.get(`${PREVIEW_URL}/api/v1/failures/FAIL-9050.json`)).json()) as { details: string };
+      expect(doc.details).toContain('**Step 1. Find the node that refuses connections**');
+      expect(doc.details).toContain('**With Kolla-Ansible (2024.2 onward):**');
+      expect(doc.details).not.toMatch(/<\/?(Steps|Step|Check|ToolCommands)\b/);
+    });
+  });
+
+  test('an MDX entry has its own search record', async ({ page }) => {
+    await page.goto('/search/?q=quokkafixture');
+    await expect(page.locator('.pagefind-ui__result-link', { hasText: 'Fixture MDX failure with steps and per-tool commands' })).toBeVisible();
+  });
 });

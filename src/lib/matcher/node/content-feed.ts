@@ -10,6 +10,7 @@ import { catalogueFromContent } from '../../catalogue.ts';
 import { feedFailure, feedRemediation, type FeedContext } from '../../feed.ts';
 import { checkContentRoot } from '../../integrity.ts';
 import { formatProblem } from '../../problems.ts';
+import { feedBody } from '../../mdx/to-markdown.ts';
 
 export interface FeedJson {
   failures: unknown;
@@ -19,7 +20,8 @@ export interface FeedJson {
 export function feedFromContent(root: string, site = new URL('http://localhost:4321/')): FeedJson {
   const { content, problems } = checkContentRoot(root);
   if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
-  const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, e.body]));
+  const toolName = (id: string) => content.deploymentTools.find((t) => t.id === id)?.name ?? id;
+  const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, feedBody(e.body, e.file, toolName)]));
   const catalogue = catalogueFromContent(content, { includeDrafts: false });
   const context: FeedContext = { catalogue, site, body: (id) => bodies.get(id) ?? '' };
   const generated = new Date().toISOString();

@@ -1,0 +1,7 @@
+/** The components every `.mdx` entry gets from the page (src/lib/mdx/components.ts documents them). */
+import Check from './Check.astro';
+import Step from './Step.astro';
+import Steps from './Steps.astro';
+import ToolCommands from './ToolCommands.astro';
+
+export const mdxComponents = { Check, Step, Steps, ToolCommands };
