@@ -8,6 +8,7 @@ import { serializeEntry } from '../../src/lib/entry-writer.ts';
 import { checkMdx } from '../../src/lib/mdx/policy.ts';
 import { feedBody, mdxToMarkdown } from '../../src/lib/mdx/to-markdown.ts';
 import { makeFailure, makeReport, writeContentRoot } from '../fixtures/entries.ts';
+import { draftFixtureIssues, fixtureContentRoot, PREVIEW_CASES } from '../fixtures/issues/harness.ts';
 
 const GOOD = `import Step from '../../src/components/mdx/Step.astro';
 
@@ -57,6 +58,13 @@ describe('what an .mdx entry may contain', () => {
     const line = text.split('\n').indexOf('{1 + 1}') + 1;
     const root = writeContentRoot({ raw: { 'failures/FAIL-0001.mdx': text } });
     expect(checkContentRoot(root).problems).toContainEqual(expect.objectContaining({ code: 'FC014', file: expect.stringContaining('FAIL-0001.mdx') as unknown as string, field: `line ${line}` }));
+  });
+
+  test('the intake writes Markdown only, never MDX (submitted text is data, not code)', async () => {
+    const drafted = await draftFixtureIssues(fixtureContentRoot(), PREVIEW_CASES);
+    const files = Object.values(drafted).flat();
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.filter((f) => !f.endsWith('.md'))).toEqual([]);
   });
 
   test('reports are never MDX (the intake writes them)', () => {
