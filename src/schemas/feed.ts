@@ -9,7 +9,11 @@ import { remediation } from './remediation.ts';
 import { report } from './report.ts';
 import { failureId, httpUrl, remediationId, reportId } from './common.ts';
 
-export const FEED_SCHEMA_VERSION = '1.0.0';
+/**
+ * SemVer of the feed's documents. 1.1.0 added to signatures: `formats` (the upstream format strings and the refs
+ * they were read at), `examples.observed` (real public lines), `releases`, `applies_to` and `threshold`.
+ */
+export const FEED_SCHEMA_VERSION = '1.1.0';
 
 const outcomeCounts = z
   .strictObject({
