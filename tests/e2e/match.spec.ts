@@ -8,15 +8,21 @@ import { RE2JS } from 're2js';
 import { catalogue, healthyLines } from '../fixtures/logs/catalogue-logs.ts';
 
 const { failures, signatures } = catalogue();
-/** Failures whose first example line matches no other failure's signature, so the expected result is exact. */
+/** A failure's first signature's first line the pattern must match (rendered, else real). */
+const exampleOf = (failure: (typeof failures)[number]) => failure.signatures[0]!.examples.match[0] ?? failure.signatures[0]!.examples.observed[0]!.line;
+/**
+ * Failures whose first example line matches no other failure's signature, so the expected result is exact; one
+ * line must be enough, so signatures with a threshold are left out.
+ */
 const distinct = failures.filter((failure) => {
-  const line = failure.signatures[0]!.examples.match[0]!;
+  if (failure.signatures[0]!.threshold) return false;
+  const line = exampleOf(failure);
   return signatures.every(({ failure: other, signature }) => other.id === failure.id || !RE2JS.compile(signature.pattern, signature.ignore_case ? RE2JS.CASE_INSENSITIVE : 0).test(line));
 });
 const chosen = [distinct[0]!, distinct[Math.floor(distinct.length / 2)]!, distinct.at(-1)!];
 const healthy = healthyLines();
 /** Healthy lines with the chosen failures' first example lines between them. */
-const failingPaste = [healthy[0], chosen[0]!.signatures[0]!.examples.match[0], healthy[1], chosen[1]!.signatures[0]!.examples.match[0], chosen[2]!.signatures[0]!.examples.match[0], healthy[2]].join('\n');
+const failingPaste = [healthy[0], exampleOf(chosen[0]!), healthy[1], exampleOf(chosen[1]!), exampleOf(chosen[2]!), healthy[2]].join('\n');
 
 async function openReady(page: Page): Promise<void> {
   await page.goto('/match/');
@@ -46,7 +52,7 @@ test('pasted lines show the known failures in them, where, and their remediation
     await expect(card).toHaveCount(1);
     await expect(card.getByRole('heading', { level: 3 }).getByRole('link')).toHaveAttribute('href', `/failures/${failure.id}/`);
     await expect(card.locator('.badge').first()).toHaveText(failure.severity);
-    await expect(card.locator('dd code').first()).toHaveText(failure.signatures[0]!.examples.match[0]!);
+    await expect(card.locator('dd code').first()).toHaveText(exampleOf(failure));
     const remediation = card.locator('ul.remediations a').first();
     await expect(remediation).toHaveAttribute('href', /^\/remediations\/REM-\d{4,}\/$/);
     await expect(card.locator('ul.remediations li').first()).toContainText(/\((workaround|fix|mitigation|prevention), risk (low|medium|high), disruption [a-z-]+, (unverified|reported-working|verified)/);
@@ -83,7 +89,7 @@ test('nothing pasted leaves the page: the only requests are GETs to the site its
 
 test('pasted text is shown as text, never run as HTML', async ({ page }) => {
   await openReady(page);
-  const example = chosen[0]!.signatures[0]!.examples.match[0]!;
+  const example = exampleOf(chosen[0]!);
   await paste(page, `${example} <img src=x onerror="document.title='owned'"><script>document.title='owned'</script>`);
   await expect(page.locator('li.match dd code').first()).toContainText('<img src=x onerror=');
   await expect(page.locator('#match-results img, #match-results script')).toHaveCount(0);
