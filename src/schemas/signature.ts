@@ -29,7 +29,8 @@ export const formatSource = z
           'erlang (~s, ~p), template ({name} for messages built by concatenation or C++ streams), literal (none).',
       ),
     values: z
-      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      // YAML reads `port: 5672` as a number; a rendering is text, so numbers and booleans become strings.
+      .record(z.string(), z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()))
       .default({})
       .describe(
         'Realistic values for the placeholders, by name or by 0-based position for unnamed ones. Numeric ' +
