@@ -34,26 +34,25 @@ function kindOf(id: string): Kind | undefined {
   return undefined;
 }
 
-function failure(ctx: TriageContext, id: string): Loaded<Failure> {
-  if (kindOf(id) !== 'failure') throw new Refusal(`${JSON.stringify(id)} is not a failure ID (FAIL- and at least 4 digits)`);
-  const entry = ctx.content.failures.find((f) => f.data.id === id);
+const KINDS = {
+  failure: { collection: 'failures', prefix: 'FAIL' },
+  remediation: { collection: 'remediations', prefix: 'REM' },
+  report: { collection: 'reports', prefix: 'RPT' },
+} as const;
+
+/** The entry with this ID, which must be of this kind and exist. */
+function entryOf<T extends { id: string }>(ctx: TriageContext, id: string, kind: Kind): Loaded<T> {
+  const { collection, prefix } = KINDS[kind];
+  if (kindOf(id) !== kind) throw new Refusal(`${JSON.stringify(id)} is not a ${kind} ID (${prefix}- and at least 4 digits)`);
+  const entries: ReadonlyArray<Loaded<{ id: string }>> = ctx.content[collection];
+  const entry = entries.find((e) => e.data.id === id) as Loaded<T> | undefined;
   if (!entry) throw new Refusal(`${id} does not exist in the catalogue`);
   return entry;
 }
 
-function remediation(ctx: TriageContext, id: string): Loaded<Remediation> {
-  if (kindOf(id) !== 'remediation') throw new Refusal(`${JSON.stringify(id)} is not a remediation ID (REM- and at least 4 digits)`);
-  const entry = ctx.content.remediations.find((r) => r.data.id === id);
-  if (!entry) throw new Refusal(`${id} does not exist in the catalogue`);
-  return entry;
-}
-
-function report(ctx: TriageContext, id: string): Loaded<Report> {
-  if (kindOf(id) !== 'report') throw new Refusal(`${JSON.stringify(id)} is not a report ID (RPT- and at least 4 digits)`);
-  const entry = ctx.content.reports.find((r) => r.data.id === id);
-  if (!entry) throw new Refusal(`${id} does not exist in the catalogue`);
-  return entry;
-}
+const failure = (ctx: TriageContext, id: string) => entryOf<Failure>(ctx, id, 'failure');
+const remediation = (ctx: TriageContext, id: string) => entryOf<Remediation>(ctx, id, 'remediation');
+const report = (ctx: TriageContext, id: string) => entryOf<Report>(ctx, id, 'report');
 
 function liveFailure(ctx: TriageContext, id: string): Loaded<Failure> {
   const entry = failure(ctx, id);
