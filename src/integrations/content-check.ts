@@ -2,6 +2,9 @@ import type { AstroIntegration } from 'astro';
 import { contentRoot } from '../lib/content-root.ts';
 import { checkContentRoot } from '../lib/integrity.ts';
 import { FrontmatterCache } from '../lib/frontmatter-cache.ts';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/problems.ts';
 
@@ -14,6 +17,7 @@ export function contentCheck(): AstroIntegration {
     name: 'failure-catalogue:content-check',
     hooks: {
       'astro:config:setup': ({ command, config, logger }) => {
+        forgetEntriesParsedByOldSchemas(fileURLToPath(config.cacheDir), logger);
         const cache = FrontmatterCache.open(fileURLToPath(new URL('failure-catalogue-frontmatter.bin', config.cacheDir)));
         const { problems } = checkContentRoot(contentRoot(), cache);
         if (problems.length === 0) {
@@ -28,4 +32,26 @@ export function contentCheck(): AstroIntegration {
       },
     },
   };
+}
+
+const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
+
+/**
+ * Astro's content store keeps each entry as the schemas parsed it and re-parses only files that changed, so a
+ * schema change (a field now coerced, defaulted or renamed) would leave old shapes in the site and the feed. The
+ * store is dropped whenever the schemas' source differs from the build that filled it.
+ */
+export function forgetEntriesParsedByOldSchemas(cacheDir: string, logger: { info: (message: string) => void }): void {
+  const digest = createHash('sha256');
+  for (const name of readdirSync(SCHEMAS).filter((n) => n.endsWith('.ts')).sort()) digest.update(name).update(readFileSync(join(SCHEMAS, name)));
+  const current = digest.digest('hex');
+  const record = join(cacheDir, 'failure-catalogue-schemas.sha256');
+  const previous = existsSync(record) ? readFileSync(record, 'utf8') : undefined;
+  if (previous === current) return;
+  const store = join(cacheDir, 'data-store.json');
+  if (existsSync(store)) {
+    rmSync(store);
+    logger.info('The content schemas differ from those the cached content store was built with: every entry is parsed again.');
+  }
+  if (existsSync(cacheDir)) writeFileSync(record, current);
 }
