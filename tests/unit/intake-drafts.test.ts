@@ -39,7 +39,7 @@ describe('drafting against the real catalogue', () => {
   ])('%s: similar failures are found by signature and words, and the drafts pass the content check', (name, expectedId, expectedSignature) => {
     const root = realCatalogueCopy();
     const { content } = checkContentRoot(root);
-    const taken = content.failures.map((f) => f.data.id).concat(content.remediations.map((r) => r.data.id));
+    const taken = [...content.failures, ...content.remediations, ...content.reports].map((e) => e.data.id);
     const result = processIssue(fixtureIssue(name), 'opened', createIntakeContext(forms, content, new IdAllocator(taken)));
     expect(result.status).toBe('drafted');
     if (expectedId) {
@@ -111,17 +111,17 @@ describe('writing drafts', () => {
   test('an existing entry is never overwritten', () => {
     const root = realCatalogueCopy();
     mkdirSync(join(root, 'reports'), { recursive: true });
-    writeDrafts(root, [report('RPT-0001')]);
-    const before = readFileSync(join(root, 'reports', 'RPT-0001.md'), 'utf8');
-    expect(() => writeDrafts(root, [{ ...report('RPT-0001'), body: 'Other.' }])).toThrow(/already exists/);
-    expect(readFileSync(join(root, 'reports', 'RPT-0001.md'), 'utf8')).toBe(before);
+    writeDrafts(root, [report('RPT-9990')]);
+    const before = readFileSync(join(root, 'reports', 'RPT-9990.md'), 'utf8');
+    expect(() => writeDrafts(root, [{ ...report('RPT-9990'), body: 'Other.' }])).toThrow(/already exists/);
+    expect(readFileSync(join(root, 'reports', 'RPT-9990.md'), 'utf8')).toBe(before);
   });
 
   test('drafts that fail the content check are removed again', () => {
     const root = realCatalogueCopy();
-    const broken: Draft = { ...report('RPT-0001'), data: { ...makeReport({ id: 'RPT-0001', status: 'draft', failure: 'FAIL-9999' }) } };
+    const broken: Draft = { ...report('RPT-9990'), data: { ...makeReport({ id: 'RPT-9990', status: 'draft', failure: 'FAIL-9999' }) } };
     expect(() => writeDrafts(root, [broken])).toThrow(/do not pass the content check[\s\S]*FAIL-9999/);
-    expect(existsSync(join(root, 'reports', 'RPT-0001.md'))).toBe(false);
+    expect(existsSync(join(root, 'reports', 'RPT-9990.md'))).toBe(false);
   });
 });
 
