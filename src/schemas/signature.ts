@@ -53,9 +53,12 @@ export const formatSource = z
   })
   .describe('An upstream format string the signature was built from, and the refs it was read at.');
 
+/** One line of a log: a message that spans lines is logged, and matched, line by line. */
+const logLine = z.string().min(1).regex(/^[^\r\n]*$/, { error: 'must be one log line, without a line break: give each line of a multi-line message separately' });
+
 export const observedLine = z
   .strictObject({
-    line: z.string().min(1).max(4000).describe('A real log line, copied exactly from a public source.'),
+    line: logLine.max(4000).describe('A real log line, copied exactly from a public source.'),
     url: httpUrl.describe('Where the line was published (issue, bug report, mailing-list post, CI log).'),
   })
   .describe('A real public log line the pattern must match.');
@@ -122,12 +125,12 @@ export const signature = z
     examples: z
       .strictObject({
         match: z
-          .array(z.string().min(1))
+          .array(logLine)
           .default([])
           .describe('Log lines rendered from one of the formats inside a real log prefix; the pattern must match them.'),
         observed: z.array(observedLine).default([]).describe('Real public log lines, each with its URL.'),
         no_match: z
-          .array(z.string().min(1))
+          .array(logLine)
           .min(1, { error: 'needs at least one similar log line the pattern must not match' })
           .describe('Similar lines (near misses) that the pattern must not match.'),
       })

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkContentRoot } from '../../src/lib/integrity.ts';
 import type { Problem } from '../../src/lib/problems.ts';
-import { parseFormat, renderFormat, renderingMatcher, sourcePieces } from '../../src/lib/formats/format-string.ts';
+import { parseFormat, renderFormat, renderingMatchers, sourcePieces } from '../../src/lib/formats/format-string.ts';
 import { missingPieces, normalizeSource } from '../../src/lib/formats/drift.ts';
 import { AMQP_UNREACHABLE_FORMAT, makeFailure, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
@@ -37,9 +37,16 @@ describe('format strings in each upstream syntax', () => {
   });
 
   test('a rendering is recognised inside a full log line, a paraphrase is not', () => {
-    const matcher = renderingMatcher(parseFormat(AMQP_UNREACHABLE_FORMAT.text, 'python-percent'));
-    expect(matcher.test('2026-01-01 10:00:00.000 1 ERROR oslo_messaging._drivers.impl_rabbit [-] AMQP server on c1:5672 is unreachable: timed out. Trying again in 2 seconds.: TimeoutError')).toBe(true);
-    expect(matcher.test('AMQP server on c1:5672 is unreachable: timed out')).toBe(false);
+    const [matcher] = renderingMatchers(parseFormat(AMQP_UNREACHABLE_FORMAT.text, 'python-percent'));
+    expect(matcher!.test('2026-01-01 10:00:00.000 1 ERROR oslo_messaging._drivers.impl_rabbit [-] AMQP server on c1:5672 is unreachable: timed out. Trying again in 2 seconds.: TimeoutError')).toBe(true);
+    expect(matcher!.test('AMQP server on c1:5672 is unreachable: timed out')).toBe(false);
+  });
+
+  test('each line of a multi-line message is a rendering of its own, and a log line is never two lines', () => {
+    const matchers = renderingMatchers(parseFormat('Failed to add object to Swift.\nGot error from Swift: %s.', 'python-percent'));
+    expect(matchers.map((m) => m.test('ERROR glance_store [-] Got error from Swift: 503.'))).toEqual([false, true]);
+    const problems = problemsFor(withSig({ examples: { match: ['x AMQP server on c1:5672 is unreachable: timed out. Trying again in 1 seconds.\nsecond line'], no_match: ['y'] } }));
+    expect(problems).toContainEqual(expect.objectContaining({ code: 'FC002', field: 'signatures[0].examples.match[0]' }));
   });
 
   test('source pieces keep the escapes the source file has', () => {

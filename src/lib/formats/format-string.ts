@@ -116,14 +116,31 @@ export function renderFormat(pieces: readonly Piece[], values: Readonly<Record<s
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
 /**
- * A regular expression that finds a rendering of the format anywhere in a line: its literal pieces in order, any
- * text in each gap. Placeholders at either end add nothing to a search and are left out.
+ * Regular expressions that find a rendering of the format in a log line: its literal pieces in order, any text in
+ * each gap. A message of several lines is logged as several lines, so each of its lines is a rendering of its own.
+ * Placeholders at either end add nothing to a search and are left out.
  */
-export function renderingMatcher(pieces: readonly Piece[]): RegExp {
-  const literals = pieces.map((p) => (p.kind === 'literal' ? escapeRegExp(p.text) : null));
-  while (literals.length > 0 && literals[0] === null) literals.shift();
-  while (literals.length > 0 && literals.at(-1) === null) literals.pop();
-  return new RegExp(literals.map((l) => l ?? '.*?').join(''), 's');
+export function renderingMatchers(pieces: readonly Piece[]): RegExp[] {
+  const lines: Array<Array<string | null>> = [[]];
+  for (const piece of pieces) {
+    if (piece.kind === 'placeholder') {
+      lines.at(-1)!.push(null);
+      continue;
+    }
+    piece.text.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      if (part !== '') lines.at(-1)!.push(escapeRegExp(part));
+    });
+  }
+  const trimmed = lines.map((parts) => {
+    while (parts.length > 0 && parts[0] === null) parts.shift();
+    while (parts.length > 0 && parts.at(-1) === null) parts.pop();
+    return parts;
+  });
+  // Lines of only placeholders or punctuation say nothing; a format that is nothing else (`%(error)s%(message)s`)
+  // fits any line, and its signature must prove itself with its rendering and real lines.
+  const telling = trimmed.filter((parts) => parts.some((p) => p !== null && p.length >= 3));
+  return (telling.length > 0 ? telling : [[]]).map((parts) => new RegExp(parts.map((p) => p ?? '.*?').join('')));
 }
 
 /**

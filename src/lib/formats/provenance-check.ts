@@ -11,7 +11,7 @@ import { expandReleases } from '../releases.ts';
 import type { CompiledPattern } from '../pattern-safety.ts';
 import { matchesBoth } from '../pattern-safety.ts';
 import type { Problem } from '../problems.ts';
-import { parseFormat, renderFormat, renderingMatcher } from './format-string.ts';
+import { parseFormat, renderFormat, renderingMatchers } from './format-string.ts';
 
 /** Repositories whose code ships in OpenStack's coordinated releases, so their refs must cover the releases claimed. */
 const OPENSTACK_REPOSITORY = /^https:\/\/(?:github\.com|opendev\.org)\/openstack\//;
@@ -39,14 +39,15 @@ export function checkProvenance(
   sig.formats.forEach((format, k) => {
     const field = `${at}.formats[${k}]`;
     const pieces = parseFormat(format.text, format.style);
-    renderings.push(renderingMatcher(pieces));
+    renderings.push(...renderingMatchers(pieces));
     const rendering = renderFormat(pieces, format.values);
     if (!rendering.ok) {
       problem(`${field}.values`, `has no value for ${rendering.missing.join(', ')}`, 'give each non-numeric placeholder a realistic value, by name or by 0-based position');
       return;
     }
+    // A message of several lines is logged line by line: the pattern must match one of them.
     const line = (format.prefix ?? '') + rendering.text;
-    if (!matchesBoth(compiled, line)) {
+    if (!line.split('\n').some((part) => matchesBoth(compiled, part))) {
       problem(`${field}.text`, `renders as "${line}", which the pattern does not match`, 'build the pattern from this format string (every release\'s wording), or correct the text or values if they are not what the source says');
     }
   });
