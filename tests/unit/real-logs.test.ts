@@ -8,7 +8,7 @@ import { checkContentRoot } from '../../src/lib/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from '../../scripts/lib/real-logs.ts';
 
 /** Raise it as the catalogue learns; never lower it to make a change pass. */
-const RECALL_FLOOR = 0.8;
+const RECALL_FLOOR = 0.85;
 
 const { content } = checkContentRoot('content');
 const failures = content.failures.map((f) => f.data);
