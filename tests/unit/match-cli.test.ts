@@ -60,7 +60,7 @@ describe('exit status', () => {
     for (const failure of published) expect(stdout).toContain(`${failure.id} [${failure.severity}]`);
     expect(stdout).toMatch(new RegExp(`  first  ${failingLog.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+  \\S`));
     expect(stdout).toMatch(/ {4}REM-\d{4} {2}(workaround|fix|mitigation|prevention), risk (low|medium|high), disruption [a-z-]+, (unverified|reported-working|verified)/);
-    expect(stdout).toMatch(new RegExp(`${published.length} known failures found \\(\\d+ matching lines\\) in 1 log`));
+    expect(stdout).toMatch(new RegExp(`${published.length.toLocaleString('en')} known failures found \\([\\d,]+ matching lines\\) in 1 log`));
   });
 
   test.each([
