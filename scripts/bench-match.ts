@@ -65,7 +65,7 @@ function linePools() {
   const healthy = readFileSync(HEALTHY_LOG, 'utf8').split('\n').filter(Boolean);
   return {
     healthy,
-    matching: signatures.flatMap((s) => s.examples.match),
+    matching: signatures.flatMap((s) => [...s.examples.match, ...s.examples.observed.map((o) => o.line)]),
     nearMisses: signatures.flatMap((s) => s.examples.no_match),
   };
 }
