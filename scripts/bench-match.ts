@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { checkContentRoot } from '../src/lib/integrity.ts';
 import { feedFromContent, writeFeed } from '../src/lib/matcher/node/content-feed.ts';
 import { matchReport } from '../src/lib/matcher/report.ts';
+import { matchingLines } from '../src/lib/signature-lines.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEALTHY_LOG = join(ROOT, 'tests', 'fixtures', 'logs', 'healthy.log');
@@ -65,7 +66,7 @@ function linePools() {
   const healthy = readFileSync(HEALTHY_LOG, 'utf8').split('\n').filter(Boolean);
   return {
     healthy,
-    matching: signatures.flatMap((s) => [...s.examples.match, ...s.examples.observed.map((o) => o.line)]),
+    matching: signatures.flatMap(matchingLines),
     nearMisses: signatures.flatMap((s) => s.examples.no_match),
   };
 }

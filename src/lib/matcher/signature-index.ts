@@ -11,6 +11,7 @@ import type { Problem } from '../problems.ts';
 import { LiteralScanner } from './literal-scanner.ts';
 import { requiredLiterals } from './required-literals.ts';
 import { durationMs } from './timestamps.ts';
+import { matchingLines } from '../signature-lines.ts';
 
 /** The parts of a feed failure the index reads (a content failure has them too). */
 export interface SignatureSource {
@@ -71,7 +72,7 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
       const threshold = sig.threshold ? { ...sig.threshold, withinMs: durationMs(sig.threshold.within) } : undefined;
       signatures.push({ failureId: failure.id, signatureId: sig.id, regex, threshold });
       literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
-      examplesOf.push([...sig.examples.match, ...(sig.examples.observed ?? []).map((o) => o.line)]);
+      examplesOf.push(matchingLines(sig));
     });
   });
 
