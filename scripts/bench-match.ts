@@ -1,5 +1,6 @@
 /**
  * npm run bench:match -- [--size <MB>] [--match-share <fraction>] [--runs <n>] [--keep]
+ *                        [--follow-mb <MB>] [--follow-rounds <n>] [--follow-heap-mb <MB>] [--no-follow]
  *
  * Measures the known-failure matcher against ripgrep (`rg -c -f`, the same RE2 patterns unchanged; Debian's
  * ripgrep is installed when missing) and GNU grep (`grep -E -c -f`, the patterns translated to POSIX ERE) over
@@ -12,6 +13,10 @@
  * matcher (the real `scripts/match.ts` command, feed loading included), ripgrep, and grep in the C and the
  * current locale, and checks that all count the same matching lines. The matcher runs on a tenth of the log as
  * well, to show that its memory does not grow with the log. Exit 1 if the counts disagree or a target is missed.
+ * Then the follow mode (scripts/lib/bench-follow.ts): sustained lines per second over a --follow-mb stream
+ * (default 1000) rotated in --follow-rounds rounds, latency from a line written to its alert received, and memory
+ * after each round (--follow-heap-mb caps the follower's V8 old space, so a leak would end the run rather than
+ * hide in lazily collected garbage); its figures are printed, and only its line counts are checked.
  * Linux only (grep, /proc).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,6 +30,8 @@ import { matchReport } from '../src/lib/matcher/report.ts';
 import { matchingLines } from '../src/lib/signature-lines.ts';
 import { ensureDebianTools } from './lib/debian-tools.ts';
 import { ripgrepPatternFile, toGrepEre, UntranslatablePattern } from './lib/bench/peer-patterns.ts';
+import { prepareMatcher } from '../src/lib/matcher/prepare.ts';
+import { benchFollow } from './lib/bench-follow.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEALTHY_LOG = join(ROOT, 'tests', 'fixtures', 'logs', 'healthy.log');
@@ -36,13 +43,20 @@ const { values } = parseArgs({
     'match-share': { type: 'string', default: '0.01' },
     runs: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
+    'follow-mb': { type: 'string', default: '1000' },
+    'follow-rounds': { type: 'string', default: '10' },
+    'follow-heap-mb': { type: 'string', default: '0' },
+    'no-follow': { type: 'boolean', default: false },
   },
 });
 const sizeMb = Number(values.size);
 const matchShare = Number(values['match-share']);
 const runs = Math.max(1, Number(values.runs));
-if (!(sizeMb > 0) || !(matchShare >= 0 && matchShare < 0.5)) {
-  console.error('bench:match: --size must be a positive number of MB and --match-share a fraction below 0.5');
+const followMb = Number(values['follow-mb']);
+const followRounds = Math.floor(Number(values['follow-rounds']));
+const followHeapMb = Math.floor(Number(values['follow-heap-mb']));
+if (!(sizeMb > 0) || !(matchShare >= 0 && matchShare < 0.5) || !(followMb > 0) || !(followRounds > 0) || !(followHeapMb >= 0)) {
+  console.error('bench:match: --size and --follow-mb must be positive numbers of MB, --follow-rounds a positive number, and --match-share a fraction below 0.5');
   process.exit(2);
 }
 
@@ -224,7 +238,22 @@ try {
   console.log(`Matching lines: ${countsAgree ? 'the matcher, ripgrep and grep agree' : 'the tools DISAGREE'} (${rows[0]!.lines.toLocaleString('en')}; ${expectedSmall.toLocaleString('en')} in the small log).`);
   if (!values.keep) console.log(`(Logs and feed removed; --keep keeps them in ${work}.)`);
   else console.log(`Kept the logs, the feed and the peers' pattern files in ${work}.`);
-  const ok = countsAgree && ratio >= 0.5 && memoryGrowth < 1.2 && rows.every((r) => r.m.code === 0 || r.m.code === 1);
+  let ok = countsAgree && ratio >= 0.5 && memoryGrowth < 1.2 && rows.every((r) => r.m.code === 0 || r.m.code === 1);
+
+  if (!values['no-follow']) {
+    // One line per failure whose first signature fires on one line: each one written raises a new alert.
+    const alertLines = content.failures
+      .filter((f) => f.data.status === 'published' && f.data.signatures[0] !== undefined && !f.data.signatures[0].threshold)
+      .slice(0, 60)
+      .map((f) => ({ failureId: f.data.id, line: matchingLines(f.data.signatures[0]!)[0]! }));
+    const prepared = prepareMatcher(
+      { name: 'failures.json', text: readFileSync(join(feedDir, 'failures.json'), 'utf8') },
+      { name: 'remediations.json', text: readFileSync(join(feedDir, 'remediations.json'), 'utf8') },
+    );
+    if (!prepared.matcher) throw new Error(`the generated feed was refused: ${prepared.problems.map((p) => p.message).join('; ')}`);
+    const follow = await benchFollow({ work, feedDir, node, matchScript, blocks, reference: prepared.matcher.index, alertLines, totalMb: followMb, rounds: followRounds, heapCapMb: followHeapMb });
+    ok &&= follow.ok;
+  }
   process.exitCode = ok ? 0 : 1;
 } finally {
   if (!values.keep) rmSync(work, { recursive: true, force: true });
