@@ -11,9 +11,10 @@ import { failureId, httpUrl, remediationId, reportId } from './common.ts';
 
 /**
  * SemVer of the feed's documents. 1.1.0 added to signatures: `formats` (the upstream format strings and the refs
- * they were read at), `examples.observed` (real public lines), `releases`, `applies_to` and `threshold`.
+ * they were read at), `examples.observed` (real public lines), `releases`, `applies_to` and `threshold`. 1.2.0 added
+ * the exports under /api/v1/exports/ (listed by exports/index.json) and the policy and profile schemas.
  */
-export const FEED_SCHEMA_VERSION = '1.1.0';
+export const FEED_SCHEMA_VERSION = '1.2.0';
 
 const outcomeCounts = z
   .strictObject({

@@ -1,0 +1,121 @@
+/**
+ * Reads a deployment profile (src/schemas/deployment-profile.ts) from YAML text: a built-in one from
+ * src/lib/exports/profiles/, or one a cloud wrote for its own labels. A profile decides where the rules look, so a
+ * fault is an error naming file:line, the field, what is wrong and how to fix it, never a silent default.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'astro/zod';
+import { deploymentProfile, type DeploymentProfile } from '../../schemas/deployment-profile.ts';
+import { fieldPath } from '../problems.ts';
+import { zodIssueToProblem } from '../zod-problems.ts';
+
+export interface ProfileProblem {
+  file: string;
+  /** 1-based line of the offending text (the enclosing mapping's line when a field is missing). */
+  line: number;
+  /** Dotted path, e.g. `services.nova[0].stream`; empty for the whole file. */
+  field: string;
+  problem: string;
+  fix: string;
+}
+
+export class ProfileError extends Error {
+  readonly problems: readonly ProfileProblem[];
+  constructor(problems: readonly ProfileProblem[]) {
+    super(problems.map(formatProfileProblem).join('\n'));
+    this.name = 'ProfileError';
+    this.problems = problems;
+  }
+}
+
+export function formatProfileProblem(p: ProfileProblem): string {
+  return `${p.file}:${p.line}: ${p.field ? `${p.field}: ` : ''}${p.problem}. Fix: ${p.fix}`;
+}
+
+/** Parses and validates a profile; throws ProfileError listing every problem. */
+export function loadProfile(text: string, file: string): DeploymentProfile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const yamlProblems: ProfileProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
+    file,
+    line: lineAt(e.pos[0]),
+    field: '',
+    problem: `is not valid YAML (${e.message.split('\n')[0]})`,
+    fix: 'correct the YAML syntax at that line',
+  }));
+  if (yamlProblems.length > 0) throw new ProfileError(yamlProblems);
+  const parsed = deploymentProfile.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? undefined, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw new ProfileError(parsed.error.issues.map((issue) => issueProblem(issue, doc, file, lineAt)));
+}
+
+function issueProblem(issue: z.core.$ZodIssue, doc: Document, file: string, lineAt: (offset: number) => number): ProfileProblem {
+  const generic = zodIssueToProblem(issue, file);
+  const line = lineAt(issueOffset(issue, doc));
+  if (issue.code === 'unrecognized_keys') {
+    return {
+      file,
+      line,
+      field: fieldPath([...issue.path, issue.keys[0] ?? '']),
+      problem: `is not a profile field${issue.keys.length > 1 ? ` (nor are ${issue.keys.slice(1).join(', ')})` : ''}`,
+      fix: 'remove it or correct its spelling; the fields are documented in src/schemas/deployment-profile.ts',
+    };
+  }
+  return { file, line, field: generic.field, problem: generic.message, fix: generic.fix };
+}
+
+/** Source offset of the node an issue is about: the deepest node on its path that exists (a missing field: its parent). */
+function issueOffset(issue: z.core.$ZodIssue, doc: Document): number {
+  const path = issue.path;
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (!isNode(node)) continue;
+    if (issue.code === 'unrecognized_keys' && depth === path.length && isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === issue.keys[0]);
+      if (isScalar(pair?.key) && pair.key.range) return pair.key.range[0];
+    }
+    if (node.range) return node.range[0];
+  }
+  return 0;
+}
+
+/**
+ * The profiles shipped with the catalogue, read from src/lib/exports/profiles/ relative to the working directory
+ * (as the content root is: the site build, the scripts and the tests all run from the repository root).
+ */
+export const BUILTIN_PROFILES_DIR = 'src/lib/exports/profiles';
+
+/** The profile the published Loki rules use: COS pulls the per-service files from git (see /api/). */
+export const DEFAULT_PROFILE_ID = 'cos';
+
+export interface ProfileFile {
+  /** Repository-relative path, for messages and the published copy. */
+  file: string;
+  text: string;
+  profile: DeploymentProfile;
+}
+
+export function builtinProfiles(dir = resolve(BUILTIN_PROFILES_DIR)): ProfileFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const file = `${BUILTIN_PROFILES_DIR}/${name}`;
+      const profile = loadProfile(text, file);
+      if (`${profile.id}.yaml` !== name) {
+        throw new ProfileError([{ file, line: 1, field: 'id', problem: `is ${profile.id}, but the file is ${name}`, fix: `rename the file to ${profile.id}.yaml or change the id` }]);
+      }
+      return { file, text, profile };
+    });
+}
+
+export function builtinProfile(id: string, dir?: string): DeploymentProfile {
+  const all = builtinProfiles(dir);
+  const found = all.find((p) => p.profile.id === id);
+  if (!found) throw new Error(`no built-in deployment profile ${JSON.stringify(id)}: use one of ${all.map((p) => p.profile.id).join(', ')}, or a profile file of your own`);
+  return found.profile;
+}
