@@ -64,7 +64,7 @@ export interface DraftOutput {
 export const FREE_TEXT_FIELDS: Record<IntakeTemplate, readonly string[]> = {
   'report-failure': ['what_happened', 'symptoms', 'logs', 'impact', 'tried', 'fix'],
   'propose-remediation': ['title', 'steps', 'verification', 'rollback', 'automation'],
-  'hit-this-too': ['notes'],
+  'hit-this-too': ['notes', 'logs'],
 };
 
 export const CONSENT_FIELD = 'consent';
@@ -386,7 +386,16 @@ function hitThisToo(b: Builder): PendingDraft[] {
   if (b.problems.length > 0) return [];
   b.reviewNotes.push(`Confirm that this is an occurrence of ${failureId}, then set the report's status: triaged.`);
   const notes = b.text('notes');
-  return [b.draft('reports', data, notes ? section('Notes', escapeAnswer(notes)) : '')];
+  const logs = b.text('logs');
+  if (logs !== undefined) {
+    const own = b.input.similar.find((s) => s.id === failureId && s.signature);
+    const other = b.input.similar.find((s) => s.id !== failureId && s.signature);
+    if (own) b.reviewNotes.push(`The log lines match ${failureId}'s signature ${own.signature!.id}.`);
+    else if (other) b.reviewNotes.push(`The log lines match no signature of ${failureId}, but ${other.id}'s signature ${other.signature!.id}: check which failure this is.`);
+    else b.reviewNotes.push(`The log lines match no published signature: check that this is ${failureId}, and whether its signatures miss this variant.`);
+  }
+  const body = [section('Notes', notes && escapeAnswer(notes)), section('Log excerpt', logs && fencedBlock(logs))].filter(Boolean).join('\n\n');
+  return [b.draft('reports', data, body)];
 }
 
 const BUILDERS: Record<IntakeTemplate, (b: Builder) => PendingDraft[]> = {

@@ -113,11 +113,14 @@ export function processIssue(issue: IssueSnapshot, action: string, ctx: IntakeCo
           services: choiceValues(values, 'services'),
           logLines: [...logLines(textValue(values, 'logs') ?? ''), ...logLines(textValue(values, 'symptoms') ?? '')],
         })
-      : [];
+      : form.template === 'hit-this-too' && textValue(values, 'logs') !== undefined
+        ? // Which failure the occurrence's log lines show, so the work group can confirm the failure ID it names.
+          findSimilar(ctx.index, ctx.failure, { text: '', services: [], logLines: logLines(textValue(values, 'logs')!) }).filter((s) => s.signature)
+        : [];
 
   const built = buildDrafts({ form, issue, title: cleanTitle, values, content: ctx.content, similar, ids: ctx.ids }, problems.length === 0);
   for (const p of built.problems) if (!problems.some((q) => q.field === p.field)) problems.push(p);
-  const common = { template: form.template, warnings, similar, duplicate: looksLikeDuplicate(similar), redactions: redactor.summary() };
+  const common = { template: form.template, warnings, similar, duplicate: form.template === 'report-failure' && looksLikeDuplicate(similar), redactions: redactor.summary() };
   if (problems.length > 0) return empty(issue.number, 'rejected', { ...common, problems });
   return { ...empty(issue.number, 'drafted'), ...common, drafts: built.drafts, reviewNotes: built.reviewNotes };
 }
