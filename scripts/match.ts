@@ -35,6 +35,7 @@ const EXIT_FOUND = 1;
 const EXIT_ERROR = 2;
 
 const USAGE = `Usage: npm run match -- [options] [<file or directory>... | -]
+       node failure-catalogue.mjs match [options] [<file or directory>... | -]   (the standalone file)
 
 Scans logs (files, directories, "-" for standard input; gzip is recognised) for the known failures of the
 Failure Catalogue and prints each one found, where, and the remediations that fix it.
@@ -105,7 +106,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       },
     });
   } catch (error) {
-    fail(`${(error as Error).message}. Fix: see npm run match -- --help`);
+    fail(`${(error as Error).message}. Fix: see match --help`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

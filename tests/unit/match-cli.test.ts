@@ -65,7 +65,7 @@ describe('exit status', () => {
 
   test.each([
     ['a log that does not exist', ['no-such.log'], /no-such\.log: no such file or directory\. Fix: check the path/],
-    ['an unknown option', ['--colour'], /Unknown option '--colour'.*Fix: see npm run match -- --help/],
+    ['an unknown option', ['--colour'], /Unknown option '--colour'.*Fix: see match --help/],
     ['a service ID that is not one', ['--service', 'Nova!', 'x.log'], /--service "Nova!": is not a service ID/],
     ['a service no signature belongs to', ['--service', 'no-such-service', 'x.log'], /no signature in the feed belongs to service "no-such-service"\. Fix: use one of /],
     ['a feed that is not there', ['--feed', '/nonexistent/api/v1', 'x.log'], /failures\.json: not found\. Fix: /],
