@@ -10,9 +10,11 @@ const remediations = content.remediations.filter((r) => r.data.status === 'publi
 const reports = content.reports.filter((r) => r.data.status === 'triaged');
 
 describe('the knowledge base', () => {
-  test('has at least 250 published failures and as many published remediations', () => {
-    expect(published.length).toBeGreaterThanOrEqual(250);
-    expect(remediations.length).toBeGreaterThanOrEqual(250);
+  // The issue asked for 250 failures and 100 reports over 50 failures; the floors sit near what the catalogue has,
+  // so a change that loses knowledge fails here. Raise them as it grows; never lower them to make a change pass.
+  test('has at least 400 published failures and as many published remediations', () => {
+    expect(published.length).toBeGreaterThanOrEqual(400);
+    expect(remediations.length).toBeGreaterThanOrEqual(400);
   });
 
   test('spans at least 40 services and 12 failure categories', () => {
@@ -29,9 +31,9 @@ describe('the knowledge base', () => {
     expect(required.filter((id) => count(id) < 2).map((id) => `${id}: ${count(id)}`)).toEqual([]);
   });
 
-  test('has at least 100 real reports over at least 50 failures, each citing its public source', () => {
-    expect(reports.length).toBeGreaterThanOrEqual(100);
-    expect(new Set(reports.map((r) => r.data.failure)).size).toBeGreaterThanOrEqual(50);
+  test('has at least 250 real reports over at least 180 failures, each citing its public source', () => {
+    expect(reports.length).toBeGreaterThanOrEqual(250);
+    expect(new Set(reports.map((r) => r.data.failure)).size).toBeGreaterThanOrEqual(180);
     expect(reports.filter((r) => !/^https:\/\//.test(r.data.source)).map((r) => r.data.id)).toEqual([]);
   });
 
