@@ -26,7 +26,9 @@ const failingPaste = [healthy[0], exampleOf(chosen[0]!), healthy[1], exampleOf(c
 
 async function openReady(page: Page): Promise<void> {
   await page.goto('/match/');
-  await expect(page.getByRole('status')).toContainText(/^Ready: \d+ signatures of \d+ failures loaded/);
+  // The page downloads the whole feed (about 6 MB for 440 failures) and compiles every signature: on a busy
+  // 2-core CI machine that can take longer than the default 5 s.
+  await expect(page.getByRole('status')).toContainText(/^Ready: \d+ signatures of \d+ failures loaded/, { timeout: 20_000 });
 }
 
 async function paste(page: Page, text: string): Promise<void> {
