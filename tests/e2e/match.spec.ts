@@ -28,7 +28,7 @@ async function openReady(page: Page): Promise<void> {
   await page.goto('/match/');
   // The page downloads the whole feed (about 6 MB for 440 failures) and compiles every signature: on a busy
   // 2-core CI machine that can take longer than the default 5 s.
-  await expect(page.getByRole('status')).toContainText(/^Ready: \d+ signatures of \d+ failures loaded/, { timeout: 20_000 });
+  await expect(page.getByRole('status')).toContainText(/^Ready: [\d,]+ signatures of [\d,]+ failures loaded/, { timeout: 20_000 });
 }
 
 async function paste(page: Page, text: string): Promise<void> {
