@@ -46,7 +46,7 @@ test('the main navigation links to the page', async ({ page }) => {
 test('pasted lines show the known failures in them, where, and their remediations', async ({ page }) => {
   await openReady(page);
   await paste(page, failingPaste);
-  await expect(page.getByRole('status')).toHaveText(`3 known failures found in 6 lines against ${signatures.length} signatures.`);
+  await expect(page.getByRole('status')).toHaveText(`3 known failures found in 6 lines against ${signatures.length.toLocaleString('en')} signatures.`);
   const results = page.locator('#match-results');
   await expect(results.getByRole('heading', { level: 2 })).toHaveText('3 known failures found');
   for (const failure of chosen) {
