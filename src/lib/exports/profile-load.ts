@@ -5,21 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'astro/zod';
 import { deploymentProfile, type DeploymentProfile } from '../../schemas/deployment-profile.ts';
 import { fieldPath } from '../problems.ts';
+import { formatYamlFileProblem, readYamlFile, type YamlFileProblem } from '../yaml-file.ts';
 import { zodIssueToProblem } from '../zod-problems.ts';
 
-export interface ProfileProblem {
-  file: string;
-  /** 1-based line of the offending text (the enclosing mapping's line when a field is missing). */
-  line: number;
-  /** Dotted path, e.g. `services.nova[0].stream`; empty for the whole file. */
-  field: string;
-  problem: string;
-  fix: string;
-}
+export type ProfileProblem = YamlFileProblem;
 
 export class ProfileError extends Error {
   readonly problems: readonly ProfileProblem[];
@@ -30,31 +22,20 @@ export class ProfileError extends Error {
   }
 }
 
-export function formatProfileProblem(p: ProfileProblem): string {
-  return `${p.file}:${p.line}: ${p.field ? `${p.field}: ` : ''}${p.problem}. Fix: ${p.fix}`;
-}
+export const formatProfileProblem = formatYamlFileProblem;
 
 /** Parses and validates a profile; throws ProfileError listing every problem. */
 export function loadProfile(text: string, file: string): DeploymentProfile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
-  const yamlProblems: ProfileProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    file,
-    line: lineAt(e.pos[0]),
-    field: '',
-    problem: `is not valid YAML (${e.message.split('\n')[0]})`,
-    fix: 'correct the YAML syntax at that line',
-  }));
-  if (yamlProblems.length > 0) throw new ProfileError(yamlProblems);
-  const parsed = deploymentProfile.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? undefined, { reportInput: true });
-  if (parsed.success) return parsed.data;
-  throw new ProfileError(parsed.error.issues.map((issue) => issueProblem(issue, doc, file, lineAt)));
+  const read = readYamlFile(text, file, deploymentProfile, {
+    syntax: (error, at, line) => ({ file: at, line, field: '', problem: `is not valid YAML (${error.message})`, fix: 'correct the YAML syntax at that line' }),
+    issue: issueProblem,
+  });
+  if ('problems' in read) throw new ProfileError(read.problems);
+  return read.data;
 }
 
-function issueProblem(issue: z.core.$ZodIssue, doc: Document, file: string, lineAt: (offset: number) => number): ProfileProblem {
+function issueProblem(issue: z.core.$ZodIssue, file: string, line: number): ProfileProblem {
   const generic = zodIssueToProblem(issue, file);
-  const line = lineAt(issueOffset(issue, doc));
   if (issue.code === 'unrecognized_keys') {
     return {
       file,
@@ -65,21 +46,6 @@ function issueProblem(issue: z.core.$ZodIssue, doc: Document, file: string, line
     };
   }
   return { file, line, field: generic.field, problem: generic.message, fix: generic.fix };
-}
-
-/** Source offset of the node an issue is about: the deepest node on its path that exists (a missing field: its parent). */
-function issueOffset(issue: z.core.$ZodIssue, doc: Document): number {
-  const path = issue.path;
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (!isNode(node)) continue;
-    if (issue.code === 'unrecognized_keys' && depth === path.length && isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === issue.keys[0]);
-      if (isScalar(pair?.key) && pair.key.range) return pair.key.range[0];
-    }
-    if (node.range) return node.range[0];
-  }
-  return 0;
 }
 
 /**
