@@ -20,6 +20,16 @@ export function formatYamlFileProblem(p: YamlFileProblem): string {
   return `${p.file}:${p.line}: ${p.field ? `${p.field}: ` : ''}${p.problem}. Fix: ${p.fix}`;
 }
 
+/** Every problem of one file, one `file:line: field: problem. Fix: ...` line each; subclasses name the kind of file (an explicit name survives bundling). */
+export class YamlFileError extends Error {
+  override name = 'YamlFileError';
+  readonly problems: readonly YamlFileProblem[];
+  constructor(problems: readonly YamlFileProblem[]) {
+    super(problems.map(formatYamlFileProblem).join('\n'));
+    this.problems = problems;
+  }
+}
+
 export interface YamlFileReader {
   /** The problem for a YAML syntax or tag error at `line`. */
   syntax: (error: { message: string; code: string }, file: string, line: number) => YamlFileProblem;

@@ -8,18 +8,13 @@ import { join, resolve } from 'node:path';
 import type { z } from 'astro/zod';
 import { deploymentProfile, type DeploymentProfile } from '../../schemas/deployment-profile.ts';
 import { fieldPath } from '../problems.ts';
-import { formatYamlFileProblem, readYamlFile, type YamlFileProblem } from '../yaml-file.ts';
+import { formatYamlFileProblem, readYamlFile, YamlFileError, type YamlFileProblem } from '../yaml-file.ts';
 import { zodIssueToProblem } from '../zod-problems.ts';
 
 export type ProfileProblem = YamlFileProblem;
 
-export class ProfileError extends Error {
-  readonly problems: readonly ProfileProblem[];
-  constructor(problems: readonly ProfileProblem[]) {
-    super(problems.map(formatProfileProblem).join('\n'));
-    this.name = 'ProfileError';
-    this.problems = problems;
-  }
+export class ProfileError extends YamlFileError {
+  override readonly name = 'ProfileError';
 }
 
 export const formatProfileProblem = formatYamlFileProblem;

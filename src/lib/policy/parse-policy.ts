@@ -6,18 +6,13 @@
 import type { z } from 'astro/zod';
 import { policy, type Policy } from '../../schemas/policy.ts';
 import { fieldPath } from '../problems.ts';
-import { formatYamlFileProblem, readYamlFile, type YamlFileProblem } from '../yaml-file.ts';
+import { formatYamlFileProblem, readYamlFile, YamlFileError, type YamlFileProblem } from '../yaml-file.ts';
 import { zodIssueToProblem } from '../zod-problems.ts';
 
 export type PolicyProblem = YamlFileProblem;
 
-export class PolicyError extends Error {
-  readonly problems: readonly PolicyProblem[];
-  constructor(problems: readonly PolicyProblem[]) {
-    super(problems.map(formatPolicyProblem).join('\n'));
-    this.name = 'PolicyError';
-    this.problems = problems;
-  }
+export class PolicyError extends YamlFileError {
+  override readonly name = 'PolicyError';
 }
 
 export const formatPolicyProblem = formatYamlFileProblem;
