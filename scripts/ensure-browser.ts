@@ -3,19 +3,10 @@
  * (see scripts/lib/find-browser.ts); else Debian/Ubuntu's package when running as root with apt-get; else
  * Playwright's own download (needs internet access). Fails with instructions when none works.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { findSystemChromium } from './lib/find-browser.ts';
-
-function run(command: string, args: string[]): boolean {
-  try {
-    execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { runCommand as run } from './lib/debian-tools.ts';
 
 const system = findSystemChromium();
 if (system) {

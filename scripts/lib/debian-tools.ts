@@ -35,7 +35,8 @@ export function findOnPath(command: string): string | undefined {
   return undefined;
 }
 
-function run(command: string, args: string[]): boolean {
+/** Runs a command with its output shown; false when it fails or cannot start. */
+export function runCommand(command: string, args: string[]): boolean {
   try {
     execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     return true;
@@ -52,7 +53,7 @@ export function ensureDebianTools(tools: readonly DebianTool[]): DebianTool[] {
   if (canInstall) {
     const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
     console.log(`Installing Debian packages for the tests: ${packages.join(', ')}`);
-    if (run('apt-get', ['update'])) run('apt-get', ['install', '-y', '--no-install-recommends', ...packages]);
+    if (runCommand('apt-get', ['update'])) runCommand('apt-get', ['install', '-y', '--no-install-recommends', ...packages]);
   }
   return missing.filter((tool) => !findOnPath(tool.command));
 }
