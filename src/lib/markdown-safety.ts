@@ -21,12 +21,12 @@ export const neutralizeUnsafeMarkdown = defineMdastPlugin({
     ctx.replaceNode(node, { type: 'text', value: node.value });
   },
   link(node, ctx) {
-    if (!isSafeUrl(node.url)) ctx.setProperty(node, 'url', '#unsafe-link-removed');
+    if (!isSafeUrl(node.url)) ctx.setField(node, 'url', '#unsafe-link-removed');
   },
   definition(node, ctx) {
-    if (!isSafeUrl(node.url)) ctx.setProperty(node, 'url', '#unsafe-link-removed');
+    if (!isSafeUrl(node.url)) ctx.setField(node, 'url', '#unsafe-link-removed');
   },
   image(node, ctx) {
-    if (!isSafeUrl(node.url)) ctx.setProperty(node, 'url', '');
+    if (!isSafeUrl(node.url)) ctx.setField(node, 'url', '');
   },
 });
