@@ -6,7 +6,7 @@ import { contentCheck } from './src/integrations/content-check.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { pruneStaleOutput } from './src/integrations/prune-stale-output.ts';
 import { standaloneTool } from './src/integrations/standalone-tool.ts';
-import { neutralizeUnsafeMarkdown } from './src/lib/markdown-safety.ts';
+import { neutralizeUnsafeMarkdown } from './src/lib/core/markdown-safety.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
@@ -28,7 +28,7 @@ export default defineConfig({
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
   experimental: {
-    // Pages from getStaticPaths carry a cacheKey (src/lib/page-keys.ts); a rebuild copies unchanged pages from
+    // Pages from getStaticPaths carry a cacheKey (src/lib/site/page-keys.ts); a rebuild copies unchanged pages from
     // the previous build in cacheDir instead of rendering them again. `astro build --force` renders everything.
     incrementalBuild: true,
   },

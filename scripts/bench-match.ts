@@ -24,10 +24,10 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkContentRoot } from '../src/lib/integrity.ts';
+import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { feedFromContent, writeFeed } from '../src/lib/matcher/node/content-feed.ts';
 import { matchReport } from '../src/lib/matcher/report.ts';
-import { matchingLines } from '../src/lib/signature-lines.ts';
+import { matchingLines } from '../src/lib/core/signature-lines.ts';
 import { ensureDebianTools } from './lib/debian-tools.ts';
 import { ripgrepPatternFile, toGrepEre, UntranslatablePattern } from './lib/bench/peer-patterns.ts';
 import { prepareMatcher } from '../src/lib/matcher/prepare.ts';

@@ -2,9 +2,9 @@
  * npm run check: validates every entry and taxonomy file under the content root (CONTENT_DIR or content/)
  * without building the site. One line per problem; exit 1 when there is any.
  */
-import { contentRoot } from '../src/lib/content-root.ts';
-import { checkContentRoot } from '../src/lib/integrity.ts';
-import { formatProblem } from '../src/lib/problems.ts';
+import { contentRoot } from '../src/lib/core/content-root.ts';
+import { checkContentRoot } from '../src/lib/core/integrity.ts';
+import { formatProblem } from '../src/lib/core/problems.ts';
 
 const started = performance.now();
 const root = contentRoot();

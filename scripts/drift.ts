@@ -13,10 +13,10 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contentRoot } from '../src/lib/content-root.ts';
-import { checkContentRoot } from '../src/lib/integrity.ts';
+import { contentRoot } from '../src/lib/core/content-root.ts';
+import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { formatStyles } from '../src/schemas/signature.ts';
-import type { FormatStyle } from '../src/lib/formats/format-string.ts';
+import type { FormatStyle } from '../src/lib/core/formats/format-string.ts';
 import {
   checkFormatAtRefs,
   describeResult,
@@ -24,8 +24,8 @@ import {
   releaseRefCandidates,
   repositoryKey,
   type SourceReader,
-} from '../src/lib/formats/drift.ts';
-import { sourcePieces } from '../src/lib/formats/format-string.ts';
+} from '../src/lib/core/formats/drift.ts';
+import { sourcePieces } from '../src/lib/core/formats/format-string.ts';
 
 const usage = `usage:
   npm run drift -- verify --repo DIR [--repository URL] [--at REF]

@@ -3,7 +3,7 @@
  * compare against to catch breaking changes. Run it after adding fields, and commit the result.
  */
 import { writeFileSync } from 'node:fs';
-import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../src/lib/feed-schema.ts';
+import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../src/lib/feed/feed-schema.ts';
 
 export const PUBLISHED_DIR = 'src/schemas/json/v1';
 const SITE = 'https://failure-catalogue.invalid/';

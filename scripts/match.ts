@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { formatProblem } from '../src/lib/problems.ts';
+import { formatProblem } from '../src/lib/core/problems.ts';
 import { TERM_ID } from '../src/schemas/common.ts';
 import { emitRemediations } from '../src/lib/matcher/node/emit-remediations.ts';
 import { DEFAULT_FEED_URL, defaultCacheDir, FeedLoadError, loadFeedDocuments } from '../src/lib/matcher/node/feed-source.ts';
@@ -26,7 +26,7 @@ import { buildMatchReport } from '../src/lib/matcher/report.ts';
 import { formatReportText, terminalSafe } from '../src/lib/matcher/report-text.ts';
 import { MatchTally } from '../src/lib/matcher/tally.ts';
 import type { Feed } from '../src/lib/matcher/feed-documents.ts';
-import { parsePolicy, PolicyError } from '../src/lib/policy/parse-policy.ts';
+import { parsePolicy, PolicyError } from '../src/lib/remediate/policy/parse-policy.ts';
 import { remediationFollowHook } from '../src/lib/remediate/follow-hook.ts';
 import { DEFAULT_POLICY } from '../src/schemas/policy.ts';
 

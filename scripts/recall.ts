@@ -8,8 +8,8 @@
  * Exit 0, or 1 when a healthy line matches a signature.
  */
 import { parseArgs } from 'node:util';
-import { contentRoot } from '../src/lib/content-root.ts';
-import { checkContentRoot } from '../src/lib/integrity.ts';
+import { contentRoot } from '../src/lib/core/content-root.ts';
+import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from './lib/real-logs.ts';
 
 const { values: args } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });

@@ -12,11 +12,11 @@
  * Exit 0: done (or proposed); 1: refused, with the reason, nothing written; 2: usage error.
  */
 import { parseArgs } from 'node:util';
-import { contentRoot } from '../src/lib/content-root.ts';
-import { checkContentRoot } from '../src/lib/integrity.ts';
-import { applyTriage } from '../src/lib/triage/apply.ts';
-import { EntryEdits } from '../src/lib/triage/entry-edits.ts';
-import { link, merge, publish, Refusal, verify, withdraw, type TriageContext, type VerbResult } from '../src/lib/triage/verbs.ts';
+import { contentRoot } from '../src/lib/core/content-root.ts';
+import { checkContentRoot } from '../src/lib/core/integrity.ts';
+import { applyTriage } from '../src/lib/intake/triage/apply.ts';
+import { EntryEdits } from '../src/lib/intake/triage/entry-edits.ts';
+import { link, merge, publish, Refusal, verify, withdraw, type TriageContext, type VerbResult } from '../src/lib/intake/triage/verbs.ts';
 
 const usage = `usage: npm run triage -- <verb> [--dry-run]
   link <RPT-ID> <FAIL-ID>

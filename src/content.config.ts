@@ -1,11 +1,11 @@
 /**
  * Wiring only: Astro's loaders read the content root (CONTENT_DIR or content/) and validate each file with the
- * schemas in src/schemas. Cross-collection integrity is checked by src/lib/integrity.ts before every build.
+ * schemas in src/schemas. Cross-collection integrity is checked by src/lib/core/integrity.ts before every build.
  */
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { category, deploymentTool, failure, release, remediation, report, service } from './schemas/index.ts';
-import { contentRoot, TAXONOMY_FILES } from './lib/content-root.ts';
+import { contentRoot, TAXONOMY_FILES } from './lib/core/content-root.ts';
 
 const root = contentRoot();
 

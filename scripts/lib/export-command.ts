@@ -2,22 +2,22 @@
  * The `export` command: the catalogue's detection rules and Ansible files regenerated for one cloud, from the
  * feed it subscribes to, with its own deployment profile (stream selectors for its log labels) and its own policy
  * (what the rulebook runs unattended). The same generators as the site's /api/v1/exports/ files
- * (src/lib/exports/), so a cloud gets exactly what the site would publish, but for its labels and its policy.
+ * (src/lib/feed/exports), so a cloud gets exactly what the site would publish, but for its labels and its policy.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ExportFile } from '../../src/lib/exports/export-file.ts';
-import { ansiblePlaybooks } from '../../src/lib/exports/ansible-playbooks.ts';
-import { ansibleRulebook } from '../../src/lib/exports/ansible-rulebook.ts';
-import { lokiRuleFiles } from '../../src/lib/exports/loki-rules.ts';
-import { DEFAULT_PROFILE_ID, loadProfile, ProfileError } from '../../src/lib/exports/profile-load.ts';
-import { prometheusRuleFile } from '../../src/lib/exports/prometheus-rules.ts';
-import { ExportError, signatureAlerts } from '../../src/lib/exports/signature-alerts.ts';
+import type { ExportFile } from '../../src/lib/feed/exports/export-file.ts';
+import { ansiblePlaybooks } from '../../src/lib/feed/exports/ansible-playbooks.ts';
+import { ansibleRulebook } from '../../src/lib/feed/exports/ansible-rulebook.ts';
+import { lokiRuleFiles } from '../../src/lib/feed/exports/loki-rules.ts';
+import { DEFAULT_PROFILE_ID, loadProfile, ProfileError } from '../../src/lib/feed/exports/profile-load.ts';
+import { prometheusRuleFile } from '../../src/lib/feed/exports/prometheus-rules.ts';
+import { ExportError, signatureAlerts } from '../../src/lib/feed/exports/signature-alerts.ts';
 import { parseFeed } from '../../src/lib/matcher/feed-documents.ts';
 import { DEFAULT_FEED_URL, defaultCacheDir, FeedLoadError, loadFeedDocuments } from '../../src/lib/matcher/node/feed-source.ts';
-import { parsePolicy, PolicyError } from '../../src/lib/policy/parse-policy.ts';
-import { formatProblem } from '../../src/lib/problems.ts';
+import { parsePolicy, PolicyError } from '../../src/lib/remediate/policy/parse-policy.ts';
+import { formatProblem } from '../../src/lib/core/problems.ts';
 import type { DeploymentProfile } from '../../src/schemas/deployment-profile.ts';
 import { builtinProfileTexts } from './builtin-profiles.ts';
 import type { CommandIo } from './outcome.ts';

@@ -5,8 +5,8 @@
  */
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serializeEntry } from '../../src/lib/entry-writer.ts';
-import { checkContentRoot, type Loaded } from '../../src/lib/integrity.ts';
+import { serializeEntry } from '../../src/lib/core/entry-writer.ts';
+import { checkContentRoot, type Loaded } from '../../src/lib/core/integrity.ts';
 import type { Failure, Remediation } from '../../src/schemas/index.ts';
 
 export interface GenerateOptions {

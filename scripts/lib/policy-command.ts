@@ -3,7 +3,7 @@
  * --policy` read it, and says whether it is valid, and if not, every problem with its line and fix.
  */
 import { readFileSync } from 'node:fs';
-import { formatPolicyProblem, parsePolicy, PolicyError } from '../../src/lib/policy/parse-policy.ts';
+import { formatPolicyProblem, parsePolicy, PolicyError } from '../../src/lib/remediate/policy/parse-policy.ts';
 import type { CommandIo } from './outcome.ts';
 
 export const POLICY_USAGE = `Usage: policy check <file>

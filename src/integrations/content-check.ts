@@ -1,12 +1,12 @@
 import type { AstroIntegration } from 'astro';
-import { contentRoot } from '../lib/content-root.ts';
-import { checkContentRoot } from '../lib/integrity.ts';
-import { FrontmatterCache } from '../lib/frontmatter-cache.ts';
+import { contentRoot } from '../lib/core/content-root.ts';
+import { checkContentRoot } from '../lib/core/integrity.ts';
+import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatProblem } from '../lib/problems.ts';
+import { formatProblem } from '../lib/core/problems.ts';
 
 /**
  * Runs the integrity check before Astro loads any content. A build fails on the first bad file with every

@@ -4,8 +4,8 @@
  * OpenSearch fields that play that part), where the host name and the message text are in each stream, and which
  * streams carry each catalogue service (and, optionally, each single process named in a signature's `component`).
  *
- * The built-in profiles live in src/lib/exports/profiles/*.yaml; a cloud whose labels differ copies one, edits it,
- * and generates its own rules from it (`loadProfile` in src/lib/exports/profile-load.ts reads such a file).
+ * The built-in profiles live in src/lib/feed/exports/profiles*.yaml; a cloud whose labels differ copies one, edits it,
+ * and generates its own rules from it (`loadProfile` in src/lib/feed/exports/profile-load.ts reads such a file).
  * Each `.describe()` is the field's documentation.
  */
 import { z } from 'astro/zod';

@@ -1,6 +1,6 @@
 /**
  * The JSON feed's document shapes: each catalogue entry as stored, plus what the build derives (expanded releases,
- * links, report counts). The published JSON Schemas are generated from these (src/lib/feed-schema.ts), and the
+ * links, report counts). The published JSON Schemas are generated from these (src/lib/feed/feed-schema.ts), and the
  * feed's versioning promise applies to them: v1 only grows.
  */
 import { z } from 'astro/zod';

@@ -4,7 +4,7 @@ import { affectedRelease } from './releases.ts';
 
 export const SIGNATURE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-/** How placeholders are written in a format string: the upstream language's own syntax (src/lib/formats/). */
+/** How placeholders are written in a format string: the upstream language's own syntax (src/lib/core/formats). */
 export const formatStyles = ['python-percent', 'python-format', 'printf', 'erlang', 'template', 'literal'] as const;
 
 /** Keys of `refs`: an OpenStack release such as 2024.1, or a version label of a non-OpenStack project. */
@@ -75,7 +75,7 @@ export const threshold = z
 
 /**
  * A log pattern that identifies a failure. Patterns are written in the portable subset of RE2 syntax so the
- * same string works unchanged in Go (regexp), Python (re) and JavaScript (RegExp); `src/lib/pattern-safety.ts`
+ * same string works unchanged in Go (regexp), Python (re) and JavaScript (RegExp); `src/lib/core/pattern-safety.ts`
  * enforces that subset and rejects patterns a backtracking engine could hang on.
  */
 export const signature = z

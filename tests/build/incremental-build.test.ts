@@ -1,5 +1,5 @@
 /**
- * Incremental builds reuse pages from the previous build when their cache keys match (src/lib/page-keys.ts). A key
+ * Incremental builds reuse pages from the previous build when their cache keys match (src/lib/site/page-keys.ts). A key
  * that misses an input would publish stale pages, so this builds a generated catalogue twice with one failure
  * renamed in between, and checks every kind of page that shows the name was rendered again, that pages which do
  * not show it were reused, and that a deleted entry's pages are gone.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect, test } from '@playwright/test';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { DIST, builtPages, readPage } from './helpers.ts';
 
 const API = join(DIST, 'api', 'v1');

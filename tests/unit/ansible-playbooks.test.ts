@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, test, vi } from 'vitest';
 
 // Each test starts the real ansible-playbook (seconds each on a busy machine).
 vi.setConfig({ testTimeout: 180_000 });
-import { ansiblePlaybook as playbookFor, ansiblePlaybooks, interpreter } from '../../src/lib/exports/ansible-playbooks.ts';
-import type { ExportFile } from '../../src/lib/exports/export-file.ts';
+import { ansiblePlaybook as playbookFor, ansiblePlaybooks, interpreter } from '../../src/lib/feed/exports/ansible-playbooks.ts';
+import type { ExportFile } from '../../src/lib/feed/exports/export-file.ts';
 import { ansiblePlaybook, realFeed, remediationWith } from '../fixtures/ansible.ts';
 
 const LOCAL = ['-i', 'localhost,', '-c', 'local', '-e', 'failure_catalogue_hosts=localhost'];

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { ansiblePlaybooks } from '../../src/lib/exports/ansible-playbooks.ts';
-import { ansibleRulebook, HOST_LABEL_PATTERN } from '../../src/lib/exports/ansible-rulebook.ts';
-import { parsePolicy } from '../../src/lib/policy/parse-policy.ts';
+import { ansiblePlaybooks } from '../../src/lib/feed/exports/ansible-playbooks.ts';
+import { ansibleRulebook, HOST_LABEL_PATTERN } from '../../src/lib/feed/exports/ansible-rulebook.ts';
+import { parsePolicy } from '../../src/lib/remediate/policy/parse-policy.ts';
 import { realFeed } from '../fixtures/ansible.ts';
 
 const schema = JSON.parse(readFileSync('tests/fixtures/ansible-rulebook/ruleset_schema.json', 'utf8')) as { $schema: string };

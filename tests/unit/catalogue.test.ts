@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { catalogueFromContent, type Catalogue } from '../../src/lib/catalogue.ts';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { catalogueFromContent, type Catalogue } from '../../src/lib/core/catalogue.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot } from '../fixtures/entries.ts';
 
 function catalogueOf(files: Parameters<typeof writeContentRoot>[0], includeDrafts = false): Catalogue {

@@ -7,14 +7,14 @@
 import { describe, expect, test } from 'vitest';
 import { RE2JS } from 're2js';
 import { parse as parseYaml } from 'yaml';
-import { lokiRuleFiles, lokiRuleGroups } from '../../src/lib/exports/loki-rules.ts';
-import { builtinProfile, builtinProfiles } from '../../src/lib/exports/profile-load.ts';
-import { signatureAlerts, type SignatureAlert } from '../../src/lib/exports/signature-alerts.ts';
-import { streamsFor } from '../../src/lib/exports/profile-streams.ts';
-import { jsonPrefilter } from '../../src/lib/exports/logql.ts';
-import { matchingLines } from '../../src/lib/signature-lines.ts';
+import { lokiRuleFiles, lokiRuleGroups } from '../../src/lib/feed/exports/loki-rules.ts';
+import { builtinProfile, builtinProfiles } from '../../src/lib/feed/exports/profile-load.ts';
+import { signatureAlerts, type SignatureAlert } from '../../src/lib/feed/exports/signature-alerts.ts';
+import { streamsFor } from '../../src/lib/feed/exports/profile-streams.ts';
+import { jsonPrefilter } from '../../src/lib/feed/exports/logql.ts';
+import { matchingLines } from '../../src/lib/core/signature-lines.ts';
 import type { Feed } from '../../src/lib/matcher/feed-documents.ts';
-import type { AlertingRule } from '../../src/lib/exports/rule-file.ts';
+import type { AlertingRule } from '../../src/lib/feed/exports/rule-file.ts';
 import { goUnquote, logqlErrors, rangeLineFilters, realFeed } from '../fixtures/exports.ts';
 import type { DeploymentProfile } from '../../src/schemas/deployment-profile.ts';
 

@@ -6,10 +6,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { z } from 'astro/zod';
-import { APPROXIMATE_STATEMENT, opensearchMonitors, opensearchMonitorsFile, phraseOf, prefilterPhrases } from '../../src/lib/exports/opensearch-monitors.ts';
-import { builtinProfile } from '../../src/lib/exports/profile-load.ts';
-import { ExportError, signatureAlerts } from '../../src/lib/exports/signature-alerts.ts';
-import { matchingLines } from '../../src/lib/signature-lines.ts';
+import { APPROXIMATE_STATEMENT, opensearchMonitors, opensearchMonitorsFile, phraseOf, prefilterPhrases } from '../../src/lib/feed/exports/opensearch-monitors.ts';
+import { builtinProfile } from '../../src/lib/feed/exports/profile-load.ts';
+import { ExportError, signatureAlerts } from '../../src/lib/feed/exports/signature-alerts.ts';
+import { matchingLines } from '../../src/lib/core/signature-lines.ts';
 import { realFeed } from '../fixtures/exports.ts';
 
 const feed = realFeed();

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { exportIndex } from '../../src/lib/exports/index.ts';
-import { builtinProfiles, DEFAULT_PROFILE_ID, loadProfile, ProfileError } from '../../src/lib/exports/profile-load.ts';
-import { singleProcess } from '../../src/lib/exports/profile-streams.ts';
+import { exportIndex } from '../../src/lib/feed/exports/index.ts';
+import { builtinProfiles, DEFAULT_PROFILE_ID, loadProfile, ProfileError } from '../../src/lib/feed/exports/profile-load.ts';
+import { singleProcess } from '../../src/lib/feed/exports/profile-streams.ts';
 import { ROOT, requireTool } from '../fixtures/exports.ts';
 
 const taxonomyServices = new Set((parseYaml(readFileSync(join(ROOT, 'content', 'taxonomy', 'services.yaml'), 'utf8')) as Array<{ id: string }>).map((s) => s.id));
@@ -31,7 +31,7 @@ describe('built-in deployment profiles', () => {
 });
 
 describe('a profile file with faults', () => {
-  const valid = readFileSync(join(ROOT, 'src/lib/exports/profiles/journald.yaml'), 'utf8');
+  const valid = readFileSync(join(ROOT, 'src/lib/feed/exports/profiles/journald.yaml'), 'utf8');
 
   function problems(text: string): string[] {
     try {
@@ -113,8 +113,8 @@ test('the export index gives each file the SHA-256 sha256sum computes', () => {
 });
 
 test('buildDetectionExports publishes every file the /api/ page lists, once, each described', async () => {
-  const { buildDetectionExports } = await import('../../src/lib/exports/index.ts');
-  const { builtinProfile } = await import('../../src/lib/exports/profile-load.ts');
+  const { buildDetectionExports } = await import('../../src/lib/feed/exports/index.ts');
+  const { builtinProfile } = await import('../../src/lib/feed/exports/profile-load.ts');
   const { realFeed } = await import('../fixtures/exports.ts');
   const feed = realFeed();
   const profiles = builtinProfiles();

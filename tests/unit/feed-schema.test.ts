@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../../src/lib/feed-schema.ts';
-import { findBreakingChanges } from '../../src/lib/schema-compat.ts';
+import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../../src/lib/feed/feed-schema.ts';
+import { findBreakingChanges } from '../../src/lib/feed/schema-compat.ts';
 
 const names = Object.keys(FEED_SCHEMAS) as FeedSchemaName[];
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { splitFrontmatter } from '../../src/lib/frontmatter.ts';
-import { FrontmatterCache } from '../../src/lib/frontmatter-cache.ts';
+import { splitFrontmatter } from '../../src/lib/core/frontmatter.ts';
+import { FrontmatterCache } from '../../src/lib/core/frontmatter-cache.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fc-frontmatter-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

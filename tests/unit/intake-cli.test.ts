@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { caseFile, fixtureContentRoot, REPO_ROOT } from '../fixtures/issues/harness.ts';
 
 const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');

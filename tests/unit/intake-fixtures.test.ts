@@ -8,9 +8,9 @@ import { markdownToHtml } from 'satteri';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { splitFrontmatter } from '../../src/lib/frontmatter.ts';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
-import { neutralizeUnsafeMarkdown } from '../../src/lib/markdown-safety.ts';
+import { splitFrontmatter } from '../../src/lib/core/frontmatter.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
+import { neutralizeUnsafeMarkdown } from '../../src/lib/core/markdown-safety.ts';
 import { CASES, caseFile, fixtureContentRoot, intake, listFiles, readCase } from '../fixtures/issues/harness.ts';
 
 const EXIT = { drafted: 0, skipped: 0, rejected: 1, error: 2 } as const;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { CONSENT_FIELD, FREE_TEXT_FIELDS } from '../../src/lib/intake/drafts.ts';
 import { loadIssueForms } from '../../src/lib/intake/issue-forms.ts';
 import { disruptions, outcomes, remediationTypes, risks } from '../../src/schemas/index.ts';

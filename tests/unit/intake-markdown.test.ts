@@ -5,7 +5,7 @@
 import { markdownToHtml } from 'satteri';
 import { describe, expect, test } from 'vitest';
 import { codeSpan, escapeAnswer, escapeProse, fencedBlock } from '../../src/lib/intake/markdown.ts';
-import { neutralizeUnsafeMarkdown } from '../../src/lib/markdown-safety.ts';
+import { neutralizeUnsafeMarkdown } from '../../src/lib/core/markdown-safety.ts';
 
 const render = (md: string) => markdownToHtml(md, { mdastPlugins: [neutralizeUnsafeMarkdown] }).html;
 const decode = (html: string) =>

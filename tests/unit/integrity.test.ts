@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
-import { formatProblem, type Problem } from '../../src/lib/problems.ts';
-import { serializeEntry } from '../../src/lib/entry-writer.ts';
-import { findBacktrackingRisks } from '../../src/lib/backtracking.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
+import { formatProblem, type Problem } from '../../src/lib/core/problems.ts';
+import { serializeEntry } from '../../src/lib/core/entry-writer.ts';
+import { findBacktrackingRisks } from '../../src/lib/core/backtracking.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
 function problemsFor(files: Files): Problem[] {

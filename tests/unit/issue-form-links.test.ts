@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { issueFormUrl } from '../../src/lib/forms.ts';
+import { issueFormUrl } from '../../src/lib/intake/forms.ts';
 
 const fieldIds = (template: string) =>
   new Set((parse(readFileSync(`.github/ISSUE_TEMPLATE/${template}.yml`, 'utf8')) as { body: { id?: string }[] }).body.map((b) => b.id).filter(Boolean));

@@ -2,7 +2,7 @@
  * Coverage floors for the knowledge base, so it cannot silently shrink or lose what makes an entry useful.
  */
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 
 const { content } = checkContentRoot('content');
 const published = content.failures.filter((f) => f.data.status === 'published');

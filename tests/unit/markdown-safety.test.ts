@@ -1,6 +1,6 @@
 import { markdownToHtml } from 'satteri';
 import { describe, expect, test } from 'vitest';
-import { isSafeUrl, neutralizeUnsafeMarkdown } from '../../src/lib/markdown-safety.ts';
+import { isSafeUrl, neutralizeUnsafeMarkdown } from '../../src/lib/core/markdown-safety.ts';
 
 const render = (md: string) => markdownToHtml(md, { mdastPlugins: [neutralizeUnsafeMarkdown] }).html;
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatProblem } from '../../src/lib/problems.ts';
+import { formatProblem } from '../../src/lib/core/problems.ts';
 import { feedFromContent, writeFeed } from '../../src/lib/matcher/node/content-feed.ts';
 import { FeedLoadError, loadFeedDocuments, MAX_FEED_DOCUMENT_BYTES } from '../../src/lib/matcher/node/feed-source.ts';
 import { prepareMatcher } from '../../src/lib/matcher/prepare.ts';

@@ -9,7 +9,7 @@ import { AlertBook, ALERT_NAME } from '../../src/lib/matcher/follow/alert-book.t
 import { FollowSession } from '../../src/lib/matcher/follow/follow-session.ts';
 import type { SignatureFacts } from '../../src/lib/matcher/follow/signature-facts.ts';
 import { prepareMatcher } from '../../src/lib/matcher/prepare.ts';
-import { matchingLines } from '../../src/lib/signature-lines.ts';
+import { matchingLines } from '../../src/lib/core/signature-lines.ts';
 import { lineTimestamp } from '../../src/lib/matcher/timestamps.ts';
 import { catalogueFeed, feedOf } from '../fixtures/follow.ts';
 

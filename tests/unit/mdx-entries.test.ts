@@ -3,10 +3,10 @@
  * attributes, nothing that runs), and the plain Markdown the feed carries for it.
  */
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
-import { serializeEntry } from '../../src/lib/entry-writer.ts';
-import { checkMdx } from '../../src/lib/mdx/policy.ts';
-import { feedBody, mdxToMarkdown } from '../../src/lib/mdx/to-markdown.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
+import { serializeEntry } from '../../src/lib/core/entry-writer.ts';
+import { checkMdx } from '../../src/lib/core/mdx/policy.ts';
+import { feedBody, mdxToMarkdown } from '../../src/lib/core/mdx/to-markdown.ts';
 import { makeFailure, makeReport, writeContentRoot } from '../fixtures/entries.ts';
 import { draftFixtureIssues, fixtureContentRoot, PREVIEW_CASES } from '../fixtures/issues/harness.ts';
 

@@ -3,8 +3,8 @@
  * every policy (withdrawn, no automation, no check mode) holds. Decisions are made on real catalogue documents.
  */
 import { describe, expect, test } from 'vitest';
-import { decide, decisionLimits, DEFAULT_POLICY } from '../../src/lib/policy/decide.ts';
-import { parsePolicy } from '../../src/lib/policy/parse-policy.ts';
+import { decide, decisionLimits, DEFAULT_POLICY } from '../../src/lib/remediate/policy/decide.ts';
+import { parsePolicy } from '../../src/lib/remediate/policy/parse-policy.ts';
 import type { FeedRemediation } from '../../src/schemas/feed.ts';
 import { policy as policySchema, type Policy, type PolicyInput } from '../../src/schemas/policy.ts';
 import { realFailure, realFeed, remediationWith } from '../fixtures/ansible.ts';

@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY, durationSeconds } from '../../src/schemas/policy.ts';
-import { parsePolicy, PolicyError } from '../../src/lib/policy/parse-policy.ts';
+import { parsePolicy, PolicyError } from '../../src/lib/remediate/policy/parse-policy.ts';
 
 const EXAMPLE = 'public/api/v1/policy.example.yaml';
 

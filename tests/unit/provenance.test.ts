@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
-import type { Problem } from '../../src/lib/problems.ts';
-import { parseFormat, renderFormat, renderingMatchers, sourcePieces } from '../../src/lib/formats/format-string.ts';
-import { missingPieces, normalizeSource } from '../../src/lib/formats/drift.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
+import type { Problem } from '../../src/lib/core/problems.ts';
+import { parseFormat, renderFormat, renderingMatchers, sourcePieces } from '../../src/lib/core/formats/format-string.ts';
+import { missingPieces, normalizeSource } from '../../src/lib/core/formats/drift.ts';
 import { AMQP_UNREACHABLE_FORMAT, makeFailure, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
 const problemsFor = (files: Files): Problem[] => checkContentRoot(writeContentRoot(files)).problems;

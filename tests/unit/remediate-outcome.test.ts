@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { splitFrontmatter } from '../../src/lib/frontmatter.ts';
+import { splitFrontmatter } from '../../src/lib/core/frontmatter.ts';
 import { parseIssueForm, type IssueForm } from '../../src/lib/intake/issue-forms.ts';
 import { MAX_FORM_URL_LENGTH, OUTCOMES, outcomeFormLink } from '../../src/lib/remediate/outcome-report.ts';
 import { caseFile, FORMS_DIR, fixtureContentRoot, intake, REPO_ROOT } from '../fixtures/issues/harness.ts';

@@ -249,9 +249,9 @@ describe('the audit log', () => {
   });
 });
 
-describe('under a policy file (src/lib/policy)', () => {
+describe('under a policy file (src/lib/remediate/policy)', () => {
   const policyRunner = async (feed: Feed, policyYaml: string) => {
-    const { parsePolicy } = await import('../../src/lib/policy/parse-policy.ts');
+    const { parsePolicy } = await import('../../src/lib/remediate/policy/parse-policy.ts');
     const { policyRemediationRunner } = await import('../../src/lib/remediate/policy-runner.ts');
     const dir = mkdtempSync(join(work, 'policy-'));
     return policyRemediationRunner({ feed, policy: parsePolicy(policyYaml, 'policy.yaml'), auditLog: join(dir, 'audit.jsonl'), localHosts: [HOST] });

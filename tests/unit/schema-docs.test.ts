@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldDocs } from '../../src/lib/schema-docs.ts';
+import { fieldDocs } from '../../src/lib/site/schema-docs.ts';
 import { failure, remediation } from '../../src/schemas/index.ts';
 
 describe('the generated field reference', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SimilarityIndex, type SimilarityDoc } from '../../src/lib/similarity.ts';
+import { SimilarityIndex, type SimilarityDoc } from '../../src/lib/core/similarity.ts';
 
 const sig = (id: string, pattern: string, match: string) => ({ id, pattern, ignore_case: false, examples: { match: [match] } });
 const docs: SimilarityDoc[] = [

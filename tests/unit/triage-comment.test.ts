@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { parseCommentCommand } from '../../src/lib/triage/comment-command.ts';
+import { parseCommentCommand } from '../../src/lib/intake/triage/comment-command.ts';
 import { FakeGitHub } from '../fixtures/fake-github.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot } from '../fixtures/entries.ts';
 

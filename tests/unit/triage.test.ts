@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkContentRoot } from '../../src/lib/integrity.ts';
-import { splitFrontmatter } from '../../src/lib/frontmatter.ts';
+import { checkContentRoot } from '../../src/lib/core/integrity.ts';
+import { splitFrontmatter } from '../../src/lib/core/frontmatter.ts';
 import { makeFailure, makeRemediation, makeReport, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
 const TODAY = '2026-12-05';

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { readContent } from '../../../src/lib/content-files.ts';
-import { checkContent } from '../../../src/lib/integrity.ts';
+import { readContent } from '../../../src/lib/core/content-files.ts';
+import { checkContent } from '../../../src/lib/core/integrity.ts';
 import { renderComment, type CommentLinks, type CommentState } from '../../../src/lib/intake/comment.ts';
 import type { IssueSnapshot } from '../../../src/lib/intake/drafts.ts';
 import { IdAllocator } from '../../../src/lib/intake/ids.ts';

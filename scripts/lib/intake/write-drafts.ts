@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { serializeEntry } from '../../../src/lib/entry-writer.ts';
-import { checkContentRoot } from '../../../src/lib/integrity.ts';
+import { serializeEntry } from '../../../src/lib/core/entry-writer.ts';
+import { checkContentRoot } from '../../../src/lib/core/integrity.ts';
 import type { Draft } from '../../../src/lib/intake/drafts.ts';
-import { formatProblem } from '../../../src/lib/problems.ts';
+import { formatProblem } from '../../../src/lib/core/problems.ts';
 import { UsageError } from './event.ts';
 
 const DRAFT_PATH = /^(?:failures\/FAIL|remediations\/REM|reports\/RPT)-\d{4,}\.md$/;

@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'astro/zod';
-import { checkContentRoot } from '../../../src/lib/integrity.ts';
+import { checkContentRoot } from '../../../src/lib/core/integrity.ts';
 import { codeSpan, escapeProse } from '../../../src/lib/intake/markdown.ts';
-import { parseCommentCommand, type CommentCommand } from '../../../src/lib/triage/comment-command.ts';
-import { applyTriage } from '../../../src/lib/triage/apply.ts';
-import { EntryEdits } from '../../../src/lib/triage/entry-edits.ts';
-import { link, publish, Refusal, withdraw, type TriageContext, type VerbResult } from '../../../src/lib/triage/verbs.ts';
+import { parseCommentCommand, type CommentCommand } from '../../../src/lib/intake/triage/comment-command.ts';
+import { applyTriage } from '../../../src/lib/intake/triage/apply.ts';
+import { EntryEdits } from '../../../src/lib/intake/triage/entry-edits.ts';
+import { link, publish, Refusal, withdraw, type TriageContext, type VerbResult } from '../../../src/lib/intake/triage/verbs.ts';
 import { IntakeGitHub, type IntakePull } from '../intake/github.ts';
 import { UsageError } from '../intake/event.ts';
 

@@ -1,4 +1,4 @@
-/** The components every `.mdx` entry gets from the page (src/lib/mdx/components.ts documents them). */
+/** The components every `.mdx` entry gets from the page (src/lib/core/mdx/components.ts documents them). */
 import Check from './Check.astro';
 import Step from './Step.astro';
 import Steps from './Steps.astro';

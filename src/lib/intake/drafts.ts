@@ -5,9 +5,9 @@
  * the submitter has to change, and how.
  */
 import type { z } from 'astro/zod';
-import type { EntryCollection } from '../content-root.ts';
-import type { CatalogueContent } from '../integrity.ts';
-import { zodIssueToProblem } from '../zod-problems.ts';
+import type { EntryCollection } from '../core/content-root.ts';
+import type { CatalogueContent } from '../core/integrity.ts';
+import { zodIssueToProblem } from '../core/zod-problems.ts';
 import { failure as failureSchema, remediation as remediationSchema, report as reportSchema } from '../../schemas/index.ts';
 import type { FormProblem, FieldValue } from './form-body.ts';
 import { choiceValues, isChecked, textValue } from './form-body.ts';

@@ -2,7 +2,7 @@
  * Entry IDs for drafts. IDs are permanent and never reused, so a new one is one more than the highest ever seen:
  * in the content root (valid or not) and in other open intake pull requests, which are not merged yet but will be.
  */
-import type { EntryCollection } from '../content-root.ts';
+import type { EntryCollection } from '../core/content-root.ts';
 
 export const ID_PREFIX: Record<EntryCollection, string> = { failures: 'FAIL', remediations: 'REM', reports: 'RPT' };
 

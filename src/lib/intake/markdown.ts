@@ -1,7 +1,7 @@
 /**
  * Turns submission text into Markdown that renders as exactly that text: nothing in it can become HTML, a link, an
  * image, a heading, a list, a table, emphasis or an MDX expression. Drafts are `.md` (never `.mdx`), and the site
- * also neutralises raw HTML and script URLs (src/lib/markdown-safety.ts); this is the first of those two walls.
+ * also neutralises raw HTML and script URLs (src/lib/core/markdown-safety.ts); this is the first of those two walls.
  *
  * - Prose: Markdown's special characters are backslash-escaped, as are characters that only matter at the start of
  *   a line (list markers, setext underlines). Inline code the user typed stays code (a code span is inert). Words that GFM would turn into links by themselves (URLs, www.

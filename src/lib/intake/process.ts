@@ -3,9 +3,9 @@
  * form that produced it, parse the answers, redact them, look for similar published failures, and draft the
  * entries. scripts/intake.ts reads the event, writes the files and talks to GitHub around this.
  */
-import { catalogueFromContent } from '../catalogue.ts';
-import type { CatalogueContent } from '../integrity.ts';
-import type { SimilarityIndex } from '../similarity.ts';
+import { catalogueFromContent } from '../core/catalogue.ts';
+import type { CatalogueContent } from '../core/integrity.ts';
+import type { SimilarityIndex } from '../core/similarity.ts';
 import type { Failure } from '../../schemas/index.ts';
 import { buildDrafts, consentProblems, FREE_TEXT_FIELDS, type Draft, type IssueSnapshot } from './drafts.ts';
 import { choiceValues, detectForm, parseFormBody, textValue, type FieldValue, type FormProblem } from './form-body.ts';

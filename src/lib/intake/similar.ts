@@ -1,10 +1,10 @@
 /**
  * "Is this submission a failure we already know?" The submission's log lines run against every published signature
- * and its words are compared with every published failure (src/lib/similarity.ts). Used by the intake comment and
+ * and its words are compared with every published failure (src/lib/core/similarity.ts). Used by the intake comment and
  * by the triage page, so the work group links a report to an existing failure instead of creating a duplicate.
  */
 import type { Failure } from '../../schemas/index.ts';
-import type { SimilarityIndex, SimilarityQuery } from '../similarity.ts';
+import type { SimilarityIndex, SimilarityQuery } from '../core/similarity.ts';
 
 export interface SimilarFailure {
   id: string;

@@ -3,8 +3,8 @@
  * resembles (its log lines run against every signature, its words compared) and the other submissions it resembles,
  * grouped so the work group sees at a glance which submissions are the same failure.
  */
-import { Catalogue } from '../catalogue.ts';
-import { SimilarityIndex, type SimilarityQuery } from '../similarity.ts';
+import { Catalogue } from '../core/catalogue.ts';
+import { SimilarityIndex, type SimilarityQuery } from '../core/similarity.ts';
 import { fencedLines, findSimilar, looksLikeDuplicate, type SimilarFailure } from './similar.ts';
 
 export type SubmissionKind = 'report' | 'failure' | 'remediation';

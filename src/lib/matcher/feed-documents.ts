@@ -5,8 +5,8 @@
  */
 import { FEED_SCHEMA_VERSION, feedFailureList, feedRemediationList, type FeedFailure, type FeedRemediation } from '../../schemas/feed.ts';
 import type { z } from 'astro/zod';
-import type { Problem } from '../problems.ts';
-import { zodIssueToProblem } from '../zod-problems.ts';
+import type { Problem } from '../core/problems.ts';
+import { zodIssueToProblem } from '../core/zod-problems.ts';
 
 export interface FeedDocument {
   /** Where it came from (URL or path), for messages. */

@@ -3,8 +3,8 @@
  * as `npm run match`. Nothing leaves the page: the only requests are the two GETs for the feed documents.
  * Everything from the feed or the paste is inserted as text (textContent), never as HTML.
  */
-import { paths, url } from '../urls.ts';
-import { formatProblem } from '../problems.ts';
+import { paths, url } from '../site/urls.ts';
+import { formatProblem } from '../core/problems.ts';
 import { prepareMatcher, type PreparedMatcher } from './prepare.ts';
 import { buildMatchReport, type MatchReport, type MatchedFailure } from './report.ts';
 import { MatchTally } from './tally.ts';

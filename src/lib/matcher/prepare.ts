@@ -3,7 +3,7 @@
  * and index every signature. Shared by the command line and the browser page, so both refuse the same feeds and
  * match the same way.
  */
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../core/problems.ts';
 import { parseFeed, type Feed, type FeedDocument } from './feed-documents.ts';
 import { buildSignatureIndex, type SignatureIndex } from './signature-index.ts';
 

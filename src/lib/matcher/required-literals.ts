@@ -7,7 +7,7 @@
  * the pattern has no usable fixed text. It must never be wrong in the other direction: a text reported as
  * required that a match can lack would make the matcher miss real failures. Whatever this parser does not
  * understand is therefore treated as "could be anything", which only makes the result weaker, never unsound.
- * The parser reads the portable RE2 subset that the feed validation admits (src/lib/pattern-safety.ts).
+ * The parser reads the portable RE2 subset that the feed validation admits (src/lib/core/pattern-safety.ts).
  */
 
 /** Shorter texts are too common to filter anything, and make the scan's skip distance tiny. */

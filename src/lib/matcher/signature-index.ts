@@ -5,13 +5,13 @@
  */
 import { RE2JS, RE2Set } from 're2js';
 import type { Signature } from '../../schemas/index.ts';
-import { findBacktrackingRisks } from '../backtracking.ts';
-import { compilePattern, findNonPortableConstructs } from '../pattern-safety.ts';
-import type { Problem } from '../problems.ts';
+import { findBacktrackingRisks } from '../core/backtracking.ts';
+import { compilePattern, findNonPortableConstructs } from '../core/pattern-safety.ts';
+import type { Problem } from '../core/problems.ts';
 import { LiteralScanner } from './literal-scanner.ts';
 import { requiredLiterals } from './required-literals.ts';
 import { durationMs } from './timestamps.ts';
-import { matchingLines } from '../signature-lines.ts';
+import { matchingLines } from '../core/signature-lines.ts';
 
 /** The parts of a feed failure the index reads (a content failure has them too). */
 export interface SignatureSource {

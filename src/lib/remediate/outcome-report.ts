@@ -7,7 +7,7 @@
  * Field IDs are those of .github/ISSUE_TEMPLATE/hit-this-too.yml; tests/unit/remediate-outcome.test.ts checks the
  * form still has them and that every value this fills in is one of the form's options.
  */
-import { issueFormUrl } from '../forms.ts';
+import { issueFormUrl } from '../intake/forms.ts';
 import { Redactor } from '../intake/redact.ts';
 import { outcomes } from '../../schemas/report.ts';
 

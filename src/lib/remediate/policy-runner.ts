@@ -1,10 +1,10 @@
 /**
- * The remediation runner under a cloud's policy file (src/lib/policy): its decisions, its per-rule throttle and time
- * limit, and the generated Ansible playbooks (src/lib/exports/ansible-playbooks.ts) for `ansible` remediations, so
+ * The remediation runner under a cloud's policy file (src/lib/remediate/policy): its decisions, its per-rule throttle and time
+ * limit, and the generated Ansible playbooks (src/lib/feed/exports/ansible-playbooks.ts) for `ansible` remediations, so
  * `match --follow --policy FILE` runs exactly what the generated rulebook would.
  */
-import { ansiblePlaybook } from '../exports/ansible-playbooks.ts';
-import { decide, decisionLimits } from '../policy/decide.ts';
+import { ansiblePlaybook } from '../feed/exports/ansible-playbooks.ts';
+import { decide, decisionLimits } from './policy/decide.ts';
 import { durationSeconds, type Policy } from '../../schemas/policy.ts';
 import { RemediationRunner, type RunnerOptions } from './runner.ts';
 

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeedFailure, FeedRemediation } from '../../schemas/feed.ts';
-import { HOSTS_VARIABLE, interpreter as shellFor, TIMEOUT_VARIABLE } from '../exports/ansible-playbooks.ts';
+import { HOSTS_VARIABLE, interpreter as shellFor, TIMEOUT_VARIABLE } from '../feed/exports/ansible-playbooks.ts';
 import type { Feed } from '../matcher/feed-documents.ts';
 import { AUDIT_RECORD_VERSION, AuditLog, type AuditCommand, type AuditRecord } from './audit-log.ts';
 import { runBounded, type ProcessResult } from './bounded-process.ts';
@@ -52,7 +52,7 @@ export interface RunnerOptions<P> {
    */
   allowWithoutCheckMode?: boolean;
   /**
-   * The playbook to run for an `ansible` remediation (the generated export, src/lib/exports/). Without it, the
+   * The playbook to run for an `ansible` remediation (the generated export, src/lib/feed/exports). Without it, the
    * automation's code as published, which for kind `ansible` is a playbook.
    */
   playbookFor?: (remediation: FeedRemediation) => string | undefined;
@@ -60,7 +60,7 @@ export interface RunnerOptions<P> {
   inventory?: string;
   /**
    * Throttle window and time limit for a failure, remediation and host, when they depend on the policy's rule
-   * (src/lib/policy decisionLimits); default: throttleMs and timeoutMs.
+   * (src/lib/remediate/policy decisionLimits); default: throttleMs and timeoutMs.
    */
   limits?: (input: DecideInput) => { throttleMs: number; timeoutMs: number };
   /** Names under which this machine appears in match events; default: os.hostname() and its short form. */
@@ -190,7 +190,7 @@ export class RemediationRunner<P> {
       if (kind === 'ansible') {
         const vars = join(dir, 'vars.json');
         // JSON extra variables: values are data. IDs and the host name are validated, so none carries Jinja. The
-        // generated playbooks (src/lib/exports/ansible-playbooks.ts) target failure_catalogue_hosts and limit each
+        // generated playbooks (src/lib/feed/exports/ansible-playbooks.ts) target failure_catalogue_hosts and limit each
         // task to failure_catalogue_timeout seconds.
         const extraVars = { ...context, [HOSTS_VARIABLE]: match.host, [TIMEOUT_VARIABLE]: Math.ceil(timeoutMs / 1000) };
         writeFileSync(vars, JSON.stringify(extraVars), { mode: 0o600 });

@@ -1,7 +1,7 @@
 /**
  * What an alert and a metric say about a signature, looked up once per feed: its service and description, its
  * failure's severity, title and page, and the pages of the remediations that fix it (withdrawn ones left out).
- * The generated alert rules (src/lib/exports/signature-alerts.ts) read the same facts, so their alerts and the
+ * The generated alert rules (src/lib/feed/exports/signature-alerts.ts) read the same facts, so their alerts and the
  * follow mode's carry the same labels and annotations.
  */
 import type { Feed } from '../feed-documents.ts';

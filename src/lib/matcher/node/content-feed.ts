@@ -6,11 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { catalogueFromContent } from '../../catalogue.ts';
-import { feedFailure, feedRemediation, type FeedContext } from '../../feed.ts';
-import { checkContentRoot } from '../../integrity.ts';
-import { formatProblem } from '../../problems.ts';
-import { feedBody } from '../../mdx/to-markdown.ts';
+import { catalogueFromContent } from '../../core/catalogue.ts';
+import { feedFailure, feedRemediation, type FeedContext } from '../../feed/feed.ts';
+import { checkContentRoot } from '../../core/integrity.ts';
+import { formatProblem } from '../../core/problems.ts';
+import { feedBody } from '../../core/mdx/to-markdown.ts';
 
 export interface FeedJson {
   failures: unknown;

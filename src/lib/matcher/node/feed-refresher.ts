@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatProblem } from '../../problems.ts';
+import { formatProblem } from '../../core/problems.ts';
 import { prepareMatcher, type PreparedMatcher } from '../prepare.ts';
 import { loadFeedDocuments } from './feed-source.ts';
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { atomFeeds, atomPath, renderAtom } from '../../../lib/atom.ts';
-import { getCatalogue } from '../../../lib/site-data.ts';
+import { atomFeeds, atomPath, renderAtom } from '../../../lib/feed/atom.ts';
+import { getCatalogue } from '../../../lib/site/site-data.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const feed = atomFeeds(await getCatalogue()).find((f) => f.path === atomPath())!;

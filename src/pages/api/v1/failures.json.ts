@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { failureDocument, getFeedContext, json } from '../../../lib/feed-context.ts';
+import { failureDocument, getFeedContext, json } from '../../../lib/feed/feed-context.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const context = await getFeedContext(site);

@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { FEED_SCHEMAS } from '../../../lib/feed-schema.ts';
-import { getCatalogue } from '../../../lib/site-data.ts';
-import { json } from '../../../lib/feed-context.ts';
-import { url } from '../../../lib/urls.ts';
+import { FEED_SCHEMAS } from '../../../lib/feed/feed-schema.ts';
+import { getCatalogue } from '../../../lib/site/site-data.ts';
+import { json } from '../../../lib/feed/feed-context.ts';
+import { url } from '../../../lib/site/urls.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const catalogue = await getCatalogue();

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../../../lib/feed-context.ts';
-import { exportIndex } from '../../../../lib/exports/index.ts';
-import { getAllExports } from '../../../../lib/exports/site-exports.ts';
+import { json } from '../../../../lib/feed/feed-context.ts';
+import { exportIndex } from '../../../../lib/feed/exports/index.ts';
+import { getAllExports } from '../../../../lib/feed/exports/site-exports.ts';
 import { FEED_SCHEMA_VERSION } from '../../../../schemas/feed.ts';
 
 // Lists every export with its size and SHA-256, so a subscriber (or a cos-configuration-k8s sync job) can verify a

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getFeedContext, json, remediationDocument } from '../../../../lib/feed-context.ts';
-import { pageKey } from '../../../../lib/page-keys.ts';
+import { getFeedContext, json, remediationDocument } from '../../../../lib/feed/feed-context.ts';
+import { pageKey } from '../../../../lib/site/page-keys.ts';
 import type { FeedRemediation } from '../../../../schemas/feed.ts';
 
 // The document is built here so that its digest is the cache key: unchanged documents are not written again.

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../../../../lib/feed-schema.ts';
-import { json } from '../../../../lib/feed-context.ts';
+import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from '../../../../lib/feed/feed-schema.ts';
+import { json } from '../../../../lib/feed/feed-context.ts';
 
 export const getStaticPaths = (() => Object.keys(FEED_SCHEMAS).map((name) => ({ params: { name } }))) satisfies GetStaticPaths;
 

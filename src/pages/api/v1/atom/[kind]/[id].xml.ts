@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { atomFeeds, renderAtom } from '../../../../../lib/atom.ts';
-import { getCatalogue } from '../../../../../lib/site-data.ts';
-import { pageKey } from '../../../../../lib/page-keys.ts';
+import { atomFeeds, renderAtom } from '../../../../../lib/feed/atom.ts';
+import { getCatalogue } from '../../../../../lib/site/site-data.ts';
+import { pageKey } from '../../../../../lib/site/page-keys.ts';
 
 export const getStaticPaths = (async () => {
   const catalogue = await getCatalogue();

@@ -1,8 +1,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getFeedContext, remediationDocument } from '../../../../../lib/feed-context.ts';
-import { ansiblePlaybook, playbookRemediations } from '../../../../../lib/exports/ansible-playbooks.ts';
-import type { ExportFile } from '../../../../../lib/exports/export-file.ts';
-import { pageKey } from '../../../../../lib/page-keys.ts';
+import { getFeedContext, remediationDocument } from '../../../../../lib/feed/feed-context.ts';
+import { ansiblePlaybook, playbookRemediations } from '../../../../../lib/feed/exports/ansible-playbooks.ts';
+import type { ExportFile } from '../../../../../lib/feed/exports/export-file.ts';
+import { pageKey } from '../../../../../lib/site/page-keys.ts';
 
 // One playbook per remediation with automation. Built here, so the body is the cache key: unchanged playbooks are reused.
 export const getStaticPaths = (async () => {

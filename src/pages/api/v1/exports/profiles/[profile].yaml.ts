@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { exportFile, exportNames, exportResponse } from '../../../../../lib/exports/site-exports.ts';
+import { exportFile, exportNames, exportResponse } from '../../../../../lib/feed/exports/site-exports.ts';
 
 export const getStaticPaths = (async () => {
   const profiles = await exportNames(new URL(import.meta.env.SITE), 'profiles/', '.yaml');
