@@ -1,6 +1,6 @@
 /**
  * The feed documents the site would publish for a content root, built with the same code as the feed endpoints
- * (src/lib/feed.ts) but without Astro: the benchmark and the tests match against the real catalogue without
+ * (src/lib/feed/feed.ts) but without Astro: the benchmark and the tests match against the real catalogue without
  * building the site first.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,23 +11,29 @@ import { feedFailure, feedRemediation, type FeedContext } from '../../feed/feed.
 import { checkContentRoot } from '../../core/integrity.ts';
 import { formatProblem } from '../../core/problems.ts';
 import { feedBody } from '../../core/mdx/to-markdown.ts';
+import type { FrontmatterCache } from '../../core/frontmatter-cache.ts';
 
 export interface FeedJson {
   failures: unknown;
   remediations: unknown;
 }
 
-export function feedFromContent(root: string, site = new URL('http://localhost:4321/')): FeedJson {
-  const { content, problems } = checkContentRoot(root);
+/** The feed's view of a content root (catalogue, site, entry bodies), as the site's build sees the same content. */
+export function feedContextFromContent(root: string, site = new URL('http://localhost:4321/'), options: { includeDrafts?: boolean; cache?: FrontmatterCache } = {}): FeedContext {
+  const { content, problems } = checkContentRoot(root, options.cache);
   if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
   const toolName = (id: string) => content.deploymentTools.find((t) => t.id === id)?.name ?? id;
-  const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, feedBody(e.body, e.file, toolName)]));
-  const catalogue = catalogueFromContent(content, { includeDrafts: false });
-  const context: FeedContext = { catalogue, site, body: (id) => bodies.get(id) ?? '' };
+  const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, feedBody(e.body.trim(), e.file, toolName)]));
+  const catalogue = catalogueFromContent(content, { includeDrafts: options.includeDrafts ?? false });
+  return { catalogue, site, body: (id) => bodies.get(id) ?? '' };
+}
+
+export function feedFromContent(root: string, site = new URL('http://localhost:4321/')): FeedJson {
+  const context = feedContextFromContent(root, site);
   const generated = new Date().toISOString();
   return {
-    failures: { schema_version: FEED_SCHEMA_VERSION, generated, failures: catalogue.failures.map((f) => feedFailure(f, context)) },
-    remediations: { schema_version: FEED_SCHEMA_VERSION, generated, remediations: catalogue.remediations.map((r) => feedRemediation(r, context)) },
+    failures: { schema_version: FEED_SCHEMA_VERSION, generated, failures: context.catalogue.failures.map((f) => feedFailure(f, context)) },
+    remediations: { schema_version: FEED_SCHEMA_VERSION, generated, remediations: context.catalogue.remediations.map((r) => feedRemediation(r, context)) },
   };
 }
 

@@ -1,8 +1,0 @@
-import type { APIRoute } from 'astro';
-import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { failureDocument, getFeedContext, json } from '../../../lib/feed/feed-context.ts';
-
-export const GET: APIRoute = async ({ site }) => {
-  const context = await getFeedContext(site);
-  return json({ schema_version: FEED_SCHEMA_VERSION, generated: new Date().toISOString(), failures: context.catalogue.failures.map((f) => failureDocument(f, context)) });
-};
