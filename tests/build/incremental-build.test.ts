@@ -31,6 +31,7 @@ const rendered = (log: string) => new Set([...log.matchAll(/─ (\S+) \(\+[\d.]+
 let first = '';
 let second = '';
 let renamed = '';
+let deletedReportFailure = '';
 let linking: { remediation: string; similar: string; report: string; unrelated: string };
 let deletedReport = '';
 
@@ -63,6 +64,7 @@ beforeAll(() => {
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${NEW_TITLE}`));
   // A report that nothing else depends on for this test, deleted to check its page is removed.
   deletedReport = readdirSync(join(content, 'reports')).map((n) => n.replace(/\.md$/, '')).find((n) => n !== linking.report)!;
+  deletedReportFailure = /^failure: (\S+)$/m.exec(readFileSync(join(content, 'reports', `${deletedReport}.md`), 'utf8'))![1]!;
   rmSync(join(content, 'reports', `${deletedReport}.md`));
   second = build();
 }, 240_000);
@@ -90,7 +92,9 @@ describe('incremental build', () => {
 
   it('renders again the pages that show its title', () => {
     expect(page(`remediations/${linking.remediation}`)).toContain(NEW_TITLE);
-    expect(page(`reports/${linking.report}`)).toContain(NEW_TITLE);
+    // A report is read on its failure's page (its own URL redirects there), so that page shows it.
+    expect(page(`failures/${renamed}`)).toContain(`id="${linking.report}"`);
+    expect(page(`reports/${linking.report}`)).toContain(`/failures/${renamed}/#${linking.report}`);
     expect(page(`failures/${linking.similar}`)).toContain(NEW_TITLE);
     expect(page('failures')).toContain(NEW_TITLE);
   });
@@ -98,5 +102,8 @@ describe('incremental build', () => {
   it('removes the pages of a deleted entry', () => {
     expect(existsSync(join(dist, 'reports', deletedReport, 'index.html'))).toBe(false);
     expect(page('reports')).not.toContain(`/reports/${deletedReport}/`);
+    expect(page('reports')).not.toContain(`#${deletedReport}"`);
+    // ...and its failure's page, which showed it, is rendered again without it.
+    expect(page(`failures/${deletedReportFailure}`)).not.toContain(`id="${deletedReport}"`);
   });
 });

@@ -18,17 +18,30 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
     await expect(page.locator('ul.entries li', { hasText: 'FAIL-9001' }).locator('.st-draft')).toBeVisible();
   });
 
-  test('a report links to its failure and remediation, and both link back with outcomes', async ({ page }) => {
+  test('a triaged report is read on its failure page; its own URL leads there; the remediation links back with outcomes', async ({ page }) => {
     await page.goto('/reports/RPT-9001/');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fixture triaged report');
-    await page.getByRole('link', { name: /^FAIL-0001:/ }).click();
+    await expect(page).toHaveURL(/\/failures\/FAIL-0001\/#RPT-9001$/);
+    const report = page.locator('section#RPT-9001');
+    await expect(report.getByRole('heading', { level: 3 })).toHaveText('RPT-9001: Fixture triaged report');
+    await expect(report).toContainText('Fixture report body.');
+    await expect(report.getByRole('link', { name: /^REM-0001:/ })).toBeVisible();
+    await expect(report.locator('dt:text("Outcome") + dd')).toHaveText('resolved');
     const row = page.locator('#reports + table tbody tr', { hasText: 'RPT-9001' });
+    await row.getByRole('link', { name: 'RPT-9001' }).click();
+    await expect(page).toHaveURL(/\/failures\/FAIL-0001\/#RPT-9001$/);
     await expect(row).toContainText('2024.1 Caracal');
     await expect(row).toContainText('Kolla-Ansible');
     await expect(row).toContainText('1 resolved');
     await page.goto('/remediations/REM-0001/');
     await expect(page.locator('#outcomes ~ p').first()).toContainText('1 resolved');
-    await expect(page.getByRole('link', { name: /^RPT-9001:/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: /^RPT-9001:/ })).toHaveAttribute('href', /\/failures\/FAIL-0001\/#RPT-9001$/);
+  });
+
+  test('a report awaiting triage keeps a page of its own', async ({ page }) => {
+    await page.goto('/reports/RPT-9002/');
+    await expect(page).toHaveURL(/\/reports\/RPT-9002\/$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fixture report awaiting triage');
+    await expect(page.locator('dt:text("Failure") + dd')).toContainText('not yet linked (awaiting triage)');
   });
 
   test('a withdrawn failure keeps its page, says why, links its successor, and stays in the feed as a tombstone', async ({ page, request }) => {

@@ -5,6 +5,7 @@
  */
 import type { Catalogue } from '../core/catalogue.ts';
 import type { Failure, Remediation, Report } from '../../schemas/index.ts';
+import { paths } from './urls.ts';
 
 const failureLink = (f: Failure) => ({ id: f.id, title: f.title, severity: f.severity, category: f.category, services: f.services });
 const remediationLink = (r: Remediation) => ({
@@ -16,13 +17,18 @@ const remediationLink = (r: Remediation) => ({
   disruption: r.disruption,
   verification: r.verification.status,
 });
-const reportLink = (r: Report) => ({ id: r.id, title: r.title });
+/** Where a report is read: at its anchor on its failure's page, or on its own page while it awaits triage. */
+export function reportHref(catalogue: Catalogue, report: { id: string; failure?: string | undefined }): string {
+  return report.failure && catalogue.failure(report.failure) ? paths.reportOnFailure(report.failure, report.id) : paths.report(report.id);
+}
+const reportLink = (r: Report) => ({ id: r.id, title: r.title, failure: r.failure });
 
 export function failureView(catalogue: Catalogue, failure: Failure) {
   const successor = failure.withdrawn?.superseded_by ? catalogue.failure(failure.withdrawn.superseded_by) : undefined;
   return {
     remediations: catalogue.remediationsFor(failure.id).map(remediationLink),
     reportGroups: catalogue.reportGroups(failure.id).map((g) => ({ ...g, reports: g.reports.map(reportLink) })),
+    reports: catalogue.reportsFor(failure.id).map((r) => ({ report: r, ...reportView(catalogue, r) })),
     related: catalogue.related(failure.id).map(failureLink),
     similar: catalogue.similar(failure.id).map((m) => ({ id: m.id, title: m.failure.title, score: m.score, reasons: m.reasons })),
     releases: catalogue.affectedReleases(failure.id),

@@ -2,7 +2,9 @@
  * Every internal link goes through here so the site works under a base path (GitHub Pages project sites) and
  * every URL has the trailing slash the static host serves.
  */
-const base = (import.meta.env?.BASE_URL ?? '/').replace(/\/?$/, '/');
+// Astro sets BASE_URL from the config's `base`; code run by plain Node (the build's feed writer, the CLIs) reads
+// BASE_PATH, the variable astro.config.mjs takes `base` from.
+const base = (import.meta.env?.BASE_URL ?? globalThis.process?.env?.BASE_PATH ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
 
 export function url(path: string): string {
   return `${base}${path.replace(/^\//, '')}`;
@@ -11,7 +13,10 @@ export function url(path: string): string {
 export const paths = {
   failure: (id: string) => url(`/failures/${id}/`),
   remediation: (id: string) => url(`/remediations/${id}/`),
+  /** A report's own URL: a page for one awaiting triage, else a redirect to its place on its failure's page. */
   report: (id: string) => url(`/reports/${id}/`),
+  /** Where a triaged report is read: on its failure's page, under a stable anchor (the report's ID). */
+  reportOnFailure: (failureId: string, reportId: string) => `${url(`/failures/${failureId}/`)}#${reportId}`,
   category: (id: string) => url(`/categories/${id}/`),
   service: (id: string) => url(`/services/${id}/`),
   release: (id: string) => url(`/releases/${id}/`),
