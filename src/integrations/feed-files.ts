@@ -3,30 +3,50 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
+import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-files.ts';
+import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 
 /**
  * Writes every /api/v1/ file (feed documents, change list, Atom feeds, JSON Schemas, exports) from a process of its
  * own, started when the build starts, so on a two-core machine it runs while Astro renders pages: about 20,000
  * data files at 10,000 failures that need no page pipeline. The files are staged in cacheDir and moved into the
  * output when the pages are done; files an earlier build wrote and this one did not are removed. The dev server
- * serves the same files from feed-route.ts.
+ * serves the same files from memory.
  */
 export function feedFiles(): AstroIntegration {
   let outDir = '';
   let cacheDir = '';
   let site = '';
+  let base = '/';
   let pending: Promise<string[]> | undefined;
   let started = 0;
   return {
     name: 'failure-catalogue:feed-files',
     hooks: {
-      'astro:config:setup': ({ command, injectRoute }) => {
-        if (command === 'dev') injectRoute({ pattern: '/api/v1/[...file]', entrypoint: new URL('./feed-route.ts', import.meta.url), prerender: true });
-      },
       'astro:config:done': ({ config }) => {
         outDir = fileURLToPath(config.outDir);
         cacheDir = fileURLToPath(config.cacheDir);
         site = config.site ?? 'http://localhost:4321/';
+        base = config.base.replace(/\/?$/, '/');
+      },
+      // The dev server answers /api/v1/ from the same list, computed again after any content file changes.
+      'astro:server:setup': ({ server }) => {
+        const root = contentRoot();
+        let files: Map<string, FeedFile> | undefined;
+        server.watcher.on('all', (_event, path) => {
+          if (path.startsWith(root)) files = undefined;
+        });
+        const prefix = `${base}api/v1/`;
+        server.middlewares.use((request, response, next) => {
+          const path = decodeURIComponent((request.url ?? '').split('?')[0]!);
+          if (!path.startsWith(prefix)) return next();
+          files ??= new Map(computeFeedFiles(feedContextFromContent(root, new URL(site), { includeDrafts: includeDrafts() })).map((f) => [f.path, f]));
+          const file = files.get(path.slice(prefix.length));
+          if (!file) return next();
+          response.setHeader('Content-Type', file.contentType);
+          response.end(file.body);
+        });
       },
       'astro:build:start': () => {
         started = performance.now();

@@ -1,7 +1,7 @@
 /**
  * Every file the site publishes under /api/v1/ (the feed documents, the change list, Atom feeds, JSON Schemas and
  * the exports), computed from one FeedContext. The build writes them in a process of its own beside Astro's page
- * rendering (src/integrations/feed-files.ts); the dev server serves the same list (src/integrations/feed-route.ts).
+ * rendering (src/integrations/feed-files.ts); the dev server serves the same list from memory (same integration).
  * No file here goes through a page pipeline: they are data, and at 10,000 failures there are about 20,000 of them.
  */
 import { FEED_SCHEMA_VERSION } from '../../schemas/feed.ts';
