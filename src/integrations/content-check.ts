@@ -3,7 +3,7 @@ import { contentRoot } from '../lib/core/content-root.ts';
 import { checkContentRoot } from '../lib/core/integrity.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/core/problems.ts';
@@ -53,5 +53,7 @@ export function forgetEntriesParsedByOldSchemas(cacheDir: string, logger: { info
     rmSync(store);
     logger.info('The content schemas differ from those the cached content store was built with: every entry is parsed again.');
   }
-  if (existsSync(cacheDir)) writeFileSync(record, current);
+  // Recorded even on the first build (before Astro has made cacheDir), or the first rebuild would parse everything again.
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(record, current);
 }

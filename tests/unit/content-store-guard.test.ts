@@ -27,3 +27,15 @@ test('a store filled under other (or unknown) schemas is dropped once; one fille
   forgetEntriesParsedByOldSchemas(cacheDir, logger);
   expect(existsSync(store)).toBe(false);
 });
+
+test('the first build records its schemas even before the cache directory exists, so the first rebuild keeps the store', () => {
+  const cacheDir = join(mkdtempSync(join(tmpdir(), 'astro-cache-')), 'not-yet-made');
+  const messages: string[] = [];
+  const logger = { info: (m: string) => messages.push(m) };
+  forgetEntriesParsedByOldSchemas(cacheDir, logger);
+  // Astro then fills the store during the first build.
+  writeFileSync(join(cacheDir, 'data-store.json'), '{}');
+  forgetEntriesParsedByOldSchemas(cacheDir, logger);
+  expect(existsSync(join(cacheDir, 'data-store.json'))).toBe(true);
+  expect(messages).toEqual([]);
+});
