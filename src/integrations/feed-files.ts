@@ -1,7 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-files.ts';
@@ -10,8 +9,8 @@ import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 /**
  * Writes every /api/v1/ file (feed documents, change list, Atom feeds, JSON Schemas, exports) from a process of its
  * own, started when the build starts, so on a two-core machine it runs while Astro renders pages: about 20,000
- * data files at 10,000 failures that need no page pipeline. The files are staged in cacheDir and moved into the
- * output when the pages are done; files an earlier build wrote and this one did not are removed. The dev server
+ * data files at 10,000 failures that need no page pipeline. It writes straight into the output's api/v1/ (no Astro
+ * route writes there) and removes the files an earlier build wrote that this one did not. The dev server
  * serves the same files from memory.
  */
 export function feedFiles(): AstroIntegration {
@@ -19,7 +18,7 @@ export function feedFiles(): AstroIntegration {
   let cacheDir = '';
   let site = '';
   let base = '/';
-  let pending: Promise<string[]> | undefined;
+  let pending: Promise<number> | undefined;
   let started = 0;
   return {
     name: 'failure-catalogue:feed-files',
@@ -50,51 +49,30 @@ export function feedFiles(): AstroIntegration {
       },
       'astro:build:start': () => {
         started = performance.now();
-        pending = writeInOwnProcess(join(cacheDir, 'failure-catalogue-feed-staging'), site, join(cacheDir, 'failure-catalogue-frontmatter.bin'));
+        // Runs after pruneStaleOutput's build:start, which may empty the output directory on a first build.
+        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin')]);
         // Reported when awaited in build:done; until then a failure must not be an unhandled rejection.
         pending.catch(() => {});
       },
       'astro:build:done': async ({ logger }) => {
         if (!pending) throw new Error('the feed writer was not started');
         const written = await pending;
-        const staging = join(cacheDir, 'failure-catalogue-feed-staging');
-        const api = join(outDir, 'api', 'v1');
-        const record = join(cacheDir, 'failure-catalogue-feed-files.json');
-        const current = new Set(written);
-        const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
-        for (const path of previous.filter((p) => !current.has(p))) {
-          rmSync(join(api, path), { force: true });
-          const folder = dirname(join(api, path));
-          if (folder !== api && existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
-        }
-        const folders = new Set<string>();
-        for (const path of written) {
-          const target = join(api, path);
-          const folder = dirname(target);
-          if (!folders.has(folder)) {
-            mkdirSync(folder, { recursive: true });
-            folders.add(folder);
-          }
-          renameSync(join(staging, path), target);
-        }
-        rmSync(staging, { recursive: true, force: true });
-        writeFileSync(record, JSON.stringify(written));
-        logger.info(`Wrote ${written.length} feed files in ${((performance.now() - started) / 1000).toFixed(1)}s (beside page rendering)`);
+        logger.info(`Wrote ${written} feed files in ${((performance.now() - started) / 1000).toFixed(1)}s (beside page rendering)`);
       },
     },
   };
 }
 
-function writeInOwnProcess(staging: string, site: string, frontmatterCache: string): Promise<string[]> {
+function writeInOwnProcess(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./feed-files-process.ts', import.meta.url)), [staging, site, frontmatterCache], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('./feed-files-process.ts', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(stdout) as string[]);
+      if (code === 0) resolve(Number(stdout.trim()));
       else reject(new Error(`the feed writer failed (exit ${code}):\n${stderr.slice(-4000)}`));
     });
   });
