@@ -4,7 +4,7 @@ import { checkContentRoot } from '../lib/core/integrity.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/core/problems.ts';
 
@@ -19,7 +19,7 @@ export function contentCheck(): AstroIntegration {
       'astro:config:setup': ({ command, config, logger }) => {
         forgetEntriesParsedByOldSchemas(fileURLToPath(config.cacheDir), logger);
         const cache = FrontmatterCache.open(fileURLToPath(new URL('failure-catalogue-frontmatter.bin', config.cacheDir)));
-        const { problems } = checkContentRoot(contentRoot(), cache);
+        const { problems } = checkContentRoot(contentRoot(), cache, { cache, scope: checkingCodeDigest() });
         if (problems.length === 0) {
           cache.save();
           return;
@@ -35,6 +35,22 @@ export function contentCheck(): AstroIntegration {
 }
 
 const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
+const CORE = fileURLToPath(new URL('../lib/core/', import.meta.url));
+
+/** Digest of the code the content check runs (the core and the schemas): remembered check results are tied to it. */
+function checkingCodeDigest(): string {
+  const digest = createHash('sha256');
+  const add = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) add(path);
+      else if (entry.name.endsWith('.ts')) digest.update(relative(dir, path)).update(readFileSync(path));
+    }
+  };
+  add(CORE);
+  add(SCHEMAS);
+  return digest.digest('base64url');
+}
 
 /**
  * Astro's content store keeps each entry as the schemas parsed it and re-parses only files that changed, so a

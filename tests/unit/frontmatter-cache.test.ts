@@ -60,3 +60,26 @@ describe('frontmatter cache', () => {
     expect(splitFrontmatter(entry('One'), cache).data).toMatchObject({ title: 'One' });
   });
 });
+
+describe('remembered check results', () => {
+  it('are reused for the same scope and input across saves, and computed again when either changes', () => {
+    const file = join(dir, 'memo.bin');
+    let runs = 0;
+    const compute = () => {
+      runs++;
+      return [{ code: 'FC009', field: 'signatures[0].examples.match[0]' }];
+    };
+    const first = FrontmatterCache.open(file);
+    expect(first.memo('signatures v1', ['FAIL-0001.md', { pattern: 'a+b' }], compute)).toEqual(compute());
+    first.save();
+    runs = 0;
+    const second = FrontmatterCache.open(file);
+    expect(second.memo('signatures v1', ['FAIL-0001.md', { pattern: 'a+b' }], compute)).toEqual([{ code: 'FC009', field: 'signatures[0].examples.match[0]' }]);
+    expect(runs).toBe(0);
+    second.memo('signatures v1', ['FAIL-0001.md', { pattern: 'a+c' }], compute);
+    expect(runs).toBe(1);
+    // New checking code (another scope) never sees results of the old.
+    second.memo('signatures v2', ['FAIL-0001.md', { pattern: 'a+b' }], compute);
+    expect(runs).toBe(2);
+  });
+});

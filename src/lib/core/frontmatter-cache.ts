@@ -59,6 +59,23 @@ export class FrontmatterCache {
     return value;
   }
 
+  /**
+   * A result computed from `input` alone, by `compute`, remembered across builds: the content check's per-failure
+   * signature checks (compiling patterns, rendering format strings) are the other large part of its time. `scope`
+   * names what computes it and must change whenever that code does (the caller passes a digest of its sources).
+   */
+  memo<T>(scope: string, input: unknown, compute: () => T): T {
+    const key = createHash('sha1').update(scope).update('\u0000').update(JSON.stringify(input)).digest('base64');
+    const known = this.#used.get(key) ?? this.#previous.get(key);
+    if (known) {
+      this.#used.set(key, known);
+      return deserialize(known) as T;
+    }
+    const value = compute();
+    this.#used.set(key, serialize(value));
+    return value;
+  }
+
   save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
     writeFileSync(this.file, serialize({ format: FORMAT, parser: parserVersion, entries: this.#used } satisfies Stored));

@@ -54,12 +54,21 @@ export interface CheckResult {
 const entrySchemas = { failures: failure, remediations: remediation, reports: report } as const;
 const taxonomySchemas = { categories: category, services: service, releases: release, deploymentTools: deploymentTool } as const;
 
-/** Checks a content root; `cache` (used by the build) skips re-parsing frontmatter that has not changed. */
-export function checkContentRoot(root: string, cache?: FrontmatterCache): CheckResult {
-  return checkContent(readContent(root, cache));
+/** Memoises the per-failure signature checks (see FrontmatterCache.memo); `scope` is a digest of the checking code. */
+export interface CheckMemo {
+  cache: FrontmatterCache;
+  scope: string;
 }
 
-export function checkContent(raw: RawContent): CheckResult {
+/**
+ * Checks a content root; `cache` (used by the build) skips re-parsing frontmatter that has not changed, and with
+ * `memo` the signature checks of unchanged failures are not run again.
+ */
+export function checkContentRoot(root: string, cache?: FrontmatterCache, memo?: CheckMemo): CheckResult {
+  return checkContent(readContent(root, cache), memo);
+}
+
+export function checkContent(raw: RawContent, memo?: CheckMemo): CheckResult {
   const problems: Problem[] = [...raw.problems];
   const content: CatalogueContent = {
     failures: [],
@@ -119,7 +128,7 @@ export function checkContent(raw: RawContent): CheckResult {
     (content[entry.collection] as Loaded<unknown>[]).push({ data, body: entry.body, file: entry.file });
   }
 
-  problems.push(...checkReferences(content, termFiles), ...checkSignatures(content));
+  problems.push(...checkReferences(content, termFiles), ...checkSignatures(content, memo));
   return { content, problems };
 }
 
@@ -209,9 +218,19 @@ function checkSuccessor(problems: Problem[], file: string, id: string, successor
   } else link('withdrawn.superseded_by', successor);
 }
 
-function checkSignatures(content: CatalogueContent): Problem[] {
+function checkSignatures(content: CatalogueContent, memo?: CheckMemo): Problem[] {
   const problems: Problem[] = [];
   for (const { data, file } of content.failures) {
+    // A failure's signature problems depend only on its own data, its file name and the release taxonomy.
+    const check = () => checkFailureSignatures(data, file, content.releases);
+    problems.push(...(memo ? memo.cache.memo(`signatures ${memo.scope}`, [file, data, content.releases], check) : check()));
+  }
+  return problems;
+}
+
+function checkFailureSignatures(data: Failure, file: string, releases: Release[]): Problem[] {
+  const problems: Problem[] = [];
+  {
     const ids = new Set<string>();
     data.signatures.forEach((sig, i) => {
       const at = `signatures[${i}]`;
@@ -255,7 +274,7 @@ function checkSignatures(content: CatalogueContent): Problem[] {
           });
         }
       }
-      problems.push(...checkProvenance(data, sig, at, file, compiled, content.releases));
+      problems.push(...checkProvenance(data, sig, at, file, compiled, releases));
     });
   }
   return problems;
