@@ -38,7 +38,7 @@ const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
 const CORE = fileURLToPath(new URL('../lib/core/', import.meta.url));
 
 /** Digest of the code the content check runs (the core and the schemas): remembered check results are tied to it. */
-function checkingCodeDigest(): string {
+export function checkingCodeDigest(): string {
   const digest = createHash('sha256');
   const add = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -4,7 +4,10 @@
  * build wrote (listed in RECORD) that this one did not, records this build's list, and prints its length. Started
  * by the build beside Astro, so on two cores it runs while Astro renders pages.
  *
- * usage: node feed-files-process.ts API_DIR SITE_URL RECORD [FRONTMATTER_CACHE]
+ * usage: node feed-files-process.ts API_DIR SITE_URL RECORD [FRONTMATTER_CACHE CHECK_SCOPE]
+ *
+ * With the build's cache and the digest of the checking code, the content check's results (already computed by
+ * the build's own check) are read back instead of computed again.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,11 +16,11 @@ import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { feedFiles } from '../lib/feed/feed-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 
-const [api, site, record, cacheFile] = process.argv.slice(2);
+const [api, site, record, cacheFile, scope] = process.argv.slice(2);
 if (!api || !site || !record) throw new Error('usage: feed-files-process.ts API_DIR SITE_URL RECORD [FRONTMATTER_CACHE]');
 
 const cache = cacheFile ? FrontmatterCache.open(cacheFile) : undefined;
-const context = feedContextFromContent(contentRoot(), new URL(site), { includeDrafts: includeDrafts(), ...(cache ? { cache } : {}) });
+const context = feedContextFromContent(contentRoot(), new URL(site), { includeDrafts: includeDrafts(), ...(cache ? { cache } : {}), ...(cache && scope ? { memo: { cache, scope } } : {}) });
 const written: string[] = [];
 const folders = new Set<string>();
 for (const file of feedFiles(context)) {

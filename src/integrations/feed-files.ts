@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
+import { checkingCodeDigest } from './content-check.ts';
 import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 
@@ -50,7 +51,7 @@ export function feedFiles(): AstroIntegration {
       'astro:build:start': () => {
         started = performance.now();
         // Runs after pruneStaleOutput's build:start, which may empty the output directory on a first build.
-        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin')]);
+        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin'), checkingCodeDigest()]);
         // Reported when awaited in build:done; until then a failure must not be an unhandled rejection.
         pending.catch(() => {});
       },

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
 import { catalogueFromContent } from '../../core/catalogue.ts';
 import { feedFailure, feedRemediation, type FeedContext } from '../../feed/feed.ts';
-import { checkContentRoot } from '../../core/integrity.ts';
+import { checkContentRoot, type CheckMemo } from '../../core/integrity.ts';
 import { formatProblem } from '../../core/problems.ts';
 import { feedBody } from '../../core/mdx/to-markdown.ts';
 import type { FrontmatterCache } from '../../core/frontmatter-cache.ts';
@@ -19,8 +19,8 @@ export interface FeedJson {
 }
 
 /** The feed's view of a content root (catalogue, site, entry bodies), as the site's build sees the same content. */
-export function feedContextFromContent(root: string, site = new URL('http://localhost:4321/'), options: { includeDrafts?: boolean; cache?: FrontmatterCache } = {}): FeedContext {
-  const { content, problems } = checkContentRoot(root, options.cache);
+export function feedContextFromContent(root: string, site = new URL('http://localhost:4321/'), options: { includeDrafts?: boolean; cache?: FrontmatterCache; memo?: CheckMemo } = {}): FeedContext {
+  const { content, problems } = checkContentRoot(root, options.cache, options.memo);
   if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
   const toolName = (id: string) => content.deploymentTools.find((t) => t.id === id)?.name ?? id;
   const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, feedBody(e.body.trim(), e.file, toolName)]));
