@@ -23,7 +23,9 @@ const PAGE_TYPES = [
   '/api/',
   '/content-model/',
   '/404.html',
-  `${PREVIEW_URL}/reports/RPT-9001/`,
+  // A triaged report is read on its failure's page (its own URL redirects there); one awaiting triage has a page.
+  `${PREVIEW_URL}/failures/FAIL-0001/`,
+  `${PREVIEW_URL}/reports/RPT-9002/`,
   `${PREVIEW_URL}/failures/FAIL-9001/`,
 ];
 
