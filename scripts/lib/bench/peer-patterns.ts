@@ -16,7 +16,46 @@ export interface PeerPattern {
  * after it (measured: a case-sensitive signature matched "Expected exception" that way).
  */
 export function ripgrepPatternFile(signatures: readonly PeerPattern[]): string {
-  return `${signatures.map((s) => (s.ignore_case ? `(?i:${s.pattern})` : s.pattern)).join('\n')}\n`;
+  return `${signatures.map((s) => (s.ignore_case ? `(?i:${toRustRegex(s.pattern)})` : toRustRegex(s.pattern))).join('\n')}\n`;
+}
+
+/**
+ * RE2 reads `[`, `&&`, `--` and `~~` inside a bracket as plain characters; Rust's regex crate (ripgrep) reads them
+ * as a nested class and set operations. So they are escaped there; everything else is RE2 syntax Rust shares.
+ */
+export function toRustRegex(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  let classStart = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+    } else if (!inClass) {
+      if (ch === '[') {
+        inClass = true;
+        classStart = i;
+        out += ch;
+        if (pattern[i + 1] === '^') out += pattern[++i];
+        // A `]` first in the class is literal in RE2.
+        if (pattern[i + 1] === ']') {
+          out += '\\]';
+          i++;
+        }
+      } else out += ch;
+    } else if (ch === '[' && pattern[i + 1] === ':') {
+      const close = pattern.indexOf(':]', i + 2);
+      out += pattern.slice(i, close + 2);
+      i = close + 1;
+    } else if (ch === ']' && i > classStart) {
+      inClass = false;
+      out += ch;
+    } else if (ch === '[' || ((ch === '&' || ch === '~' || ch === '-') && pattern[i + 1] === ch)) {
+      out += `\\${ch}`;
+    } else out += ch;
+  }
+  return out;
 }
 
 /** Thrown when a pattern has no faithful ERE form; the benchmark then leaves grep out and says why. */
@@ -44,6 +83,13 @@ function translateBracket(pattern: string, start: number, ignoreCase: boolean): 
       else if (next === ']') closeBracket = true;
       else if (next === '-') dash = true;
       else if (next === 't') members.push('\t');
+      else if (next === 'x' && /^[0-9A-Fa-f]{2}$/.test(pattern.slice(i + 1, i + 3)) && /[\x20-\x7e]/.test(String.fromCharCode(parseInt(pattern.slice(i + 1, i + 3), 16)))) {
+        const char = String.fromCharCode(parseInt(pattern.slice(i + 1, i + 3), 16));
+        i += 2;
+        if (char === ']') closeBracket = true;
+        else if (char === '-') dash = true;
+        else members.push(char);
+      }
       else if (/[\x21-\x7e]/.test(next) && !/[A-Za-z0-9]/.test(next)) members.push(next);
       else throw new UntranslatablePattern(`cannot translate \\${next} inside a bracket in ${pattern}`);
     } else if (ch === ']') {
