@@ -14,8 +14,9 @@ const OPENING = /^---\r?\n/;
 const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /**
- * Splits `---\n<yaml>\n---\n<markdown>`. The YAML is parsed with js-yaml, the parser Astro's loaders use, so the
- * check and the site read every value the same way (and it is several times faster than the `yaml` package).
+ * Splits `---\n<yaml>\n---\n<markdown>`. The YAML is parsed with js-yaml, as the site's content loader parses it
+ * (src/lib/core/entry-loader.ts), so the check and the site read every value the same way (and it is several times
+ * faster than the `yaml` package Astro would use).
  */
 export function splitFrontmatter(source: string, cache?: FrontmatterCache): SplitEntry {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
