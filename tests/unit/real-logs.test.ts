@@ -8,7 +8,7 @@ import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from '../../scripts/lib/real-logs.ts';
 
 /** Raise it as the catalogue learns; never lower it to make a change pass. */
-const RECALL_FLOOR = 0.93;
+const RECALL_FLOOR = 0.95;
 
 const { content } = checkContentRoot('content');
 const failures = content.failures.map((f) => f.data);
@@ -17,8 +17,8 @@ const corpus = loadRealLogs();
 describe('the real-log corpus', () => {
   test('is well formed, real-sized, and cites a public source for every line', () => {
     expect(corpus.problems).toEqual([]);
-    expect(corpus.cases.length).toBeGreaterThanOrEqual(950);
-    expect(corpus.healthy.length).toBeGreaterThanOrEqual(400);
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(1250);
+    expect(corpus.healthy.length).toBeGreaterThanOrEqual(500);
     expect([...corpus.cases, ...corpus.healthy].filter((c) => !c.source.startsWith('https://') && !c.source.startsWith('http://'))).toEqual([]);
   });
 
