@@ -27,6 +27,8 @@ function match(args: readonly string[], input?: string | Buffer) {
     encoding: 'utf8',
     env: { ...process.env, XDG_CACHE_HOME: join(work, 'cache'), FAILURE_CATALOGUE_FEED: feedDir },
     timeout: 60_000,
+    // The report for a log holding every signature's examples outgrows spawnSync's 1 MiB default.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -56,6 +56,8 @@ function run(node: string, entry: string[], args: readonly string[], input?: str
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: work, XDG_CACHE_HOME: join(work, 'cache') },
     timeout: 60_000,
+    // Compare whole outputs: spawnSync would cut both at its 1 MiB default and hide a difference past it.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
