@@ -1,11 +1,13 @@
 import type { AstroIntegration } from 'astro';
 import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { checkingCodeDigest } from './content-check.ts';
 import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
+import { reportRedirectsFile } from './report-redirects.ts';
 
 /**
  * Writes every /api/v1/ file (feed documents, change list, Atom feeds, JSON Schemas, exports) from a process of its
@@ -51,7 +53,9 @@ export function feedFiles(): AstroIntegration {
       'astro:build:start': () => {
         started = performance.now();
         // Runs after pruneStaleOutput's build:start, which may empty the output directory on a first build.
-        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin'), checkingCodeDigest()]);
+        // The redirect list is this build's or none: reportRedirects() reads it once this process is done.
+        rmSync(reportRedirectsFile(cacheDir), { force: true });
+        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin'), checkingCodeDigest(), reportRedirectsFile(cacheDir)]);
         // Reported when awaited in build:done; until then a failure must not be an unhandled rejection.
         pending.catch(() => {});
       },

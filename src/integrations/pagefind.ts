@@ -1,5 +1,5 @@
 import type { AstroIntegration } from 'astro';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -9,7 +9,7 @@ export function pagefindIndex(): AstroIntegration {
   return {
     name: 'failure-catalogue:pagefind',
     hooks: {
-      'astro:build:done': async ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, pages, logger }) => {
         const outDir = fileURLToPath(dir);
         const started = performance.now();
         const { index, errors } = await pagefind.createIndex({});
@@ -17,10 +17,10 @@ export function pagefindIndex(): AstroIntegration {
         // Only entry pages carry data-pagefind-body; reading the list and term pages too would only cost time.
         const added = await index.addDirectory({ path: outDir, glob: '{failures,remediations}/*-*/index.html' });
         if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-        // A triaged report's URL is a redirect to its failure's page (indexed there); only reports awaiting triage
-        // have pages of their own.
+        // A triaged report's URL is a redirect to its failure's page (indexed there), written as a file rather than
+        // rendered by Astro; only reports awaiting triage are pages of this build.
         let pageCount = added.page_count;
-        for (const page of reportPages(outDir)) {
+        for (const page of reportPages(outDir, pages)) {
           const report = await index.addHTMLFile({ url: page.url, content: page.html });
           if (report.errors.length > 0) throw new Error(`Pagefind indexing failed: ${report.errors.join('; ')}`);
           pageCount++;
@@ -36,14 +36,11 @@ export function pagefindIndex(): AstroIntegration {
   };
 }
 
-/** The report pages that are pages, not redirects (Astro writes a redirect as a meta refresh document). */
-function* reportPages(outDir: string): Generator<{ url: string; html: string }> {
-  const dir = join(outDir, 'reports');
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const file = join(dir, name, 'index.html');
-    if (!/^RPT-/.test(name) || !existsSync(file)) continue;
-    const html = readFileSync(file, 'utf8');
-    if (!html.includes('http-equiv="refresh"')) yield { url: `/reports/${name}/`, html };
+/** The report pages Astro rendered in this build (reports awaiting triage). */
+function* reportPages(outDir: string, pages: readonly { pathname: string }[]): Generator<{ url: string; html: string }> {
+  for (const { pathname } of pages) {
+    const path = pathname.replace(/^\/|\/$/g, '');
+    if (!/^reports\/RPT-[^/]+$/.test(path)) continue;
+    yield { url: `/${path}/`, html: readFileSync(join(outDir, path, 'index.html'), 'utf8') };
   }
 }
