@@ -7,20 +7,26 @@ import { file, glob } from 'astro/loaders';
 import { category, deploymentTool, failure, release, remediation, report, service } from './schemas/index.ts';
 import { contentRoot, TAXONOMY_FILES } from './lib/core/content-root.ts';
 import { withFrontmatterCache } from './lib/core/entry-loader.ts';
+import { withLeanStore } from './lib/core/lean-store.ts';
 
 const root = contentRoot();
 
 /**
  * IDs are the file names, unchanged: Astro would otherwise lowercase FAIL-0001 into a slug. Failures and
  * remediations may be written in MDX (maintainers only; the content check limits what an .mdx entry may contain).
- * Frontmatter is read through a cache (src/lib/core/entry-loader.ts): unchanged entries are not parsed again.
+ * Frontmatter is read through a cache (src/lib/core/entry-loader.ts): unchanged entries are not parsed again; the
+ * data store keeps only what pages read (src/lib/core/lean-store.ts).
  */
 function entries(directory: string, pattern: string) {
-  return withFrontmatterCache(glob({
-    base: `${root}/${directory}`,
-    pattern,
-    generateId: ({ entry }) => entry.replace(/\.mdx?$/, ''),
-  }));
+  return withLeanStore(
+    withFrontmatterCache(
+      glob({
+        base: `${root}/${directory}`,
+        pattern,
+        generateId: ({ entry }) => entry.replace(/\.mdx?$/, ''),
+      }),
+    ),
+  );
 }
 
 export const collections = {

@@ -10,7 +10,10 @@ import { feedBody } from '../core/mdx/to-markdown.ts';
 let catalogue: Promise<Catalogue> | undefined;
 const bodies = new Map<string, string>();
 
-/** The Markdown source of an entry's body (for the feed; an MDX body converted to plain Markdown). */
+/**
+ * The Markdown source of a draft's body (an MDX body converted to plain Markdown), for the preview build's triage
+ * page. Only drafts keep their raw body in the data store (src/lib/core/lean-store.ts): '' for anything else.
+ */
 export async function getBody(id: string): Promise<string> {
   await getCatalogue();
   return bodies.get(id) ?? '';
@@ -28,7 +31,7 @@ export function getCatalogue(): Promise<Catalogue> {
       getCollection('deploymentTools'),
     ]);
     const toolName = (id: string) => deploymentTools.find((t: { data: { id: string; name: string } }) => t.data.id === id)?.data.name ?? id;
-    for (const entry of [...failures, ...remediations, ...reports]) bodies.set(entry.id, feedBody(entry.body ?? '', entry.filePath ?? '', toolName));
+    for (const entry of [...failures, ...remediations, ...reports]) if (entry.body !== undefined) bodies.set(entry.id, feedBody(entry.body, entry.filePath ?? '', toolName));
     const data = <T,>(entries: { data: T }[]) => entries.map((e) => e.data);
     return new Catalogue(
       {
