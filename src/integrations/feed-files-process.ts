@@ -13,12 +13,13 @@
  * the process that holds the catalogue while Astro renders, and src/integrations/report-redirects.ts writes the
  * redirect files from the list once Astro is done (after stale pages are pruned).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { feedFiles } from '../lib/feed/feed-files.ts';
 import { reportRedirects } from '../lib/site/report-redirects.ts';
+import { removeFiles } from './output-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 
 const [api, site, record, cacheFile, scope, redirectsFile] = process.argv.slice(2);
@@ -45,11 +46,7 @@ for (const file of feedFiles(context)) {
 
 const current = new Set(written);
 const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
-for (const path of previous.filter((p) => !current.has(p))) {
-  rmSync(join(api, path), { force: true });
-  const folder = dirname(join(api, path));
-  if (folder !== api && existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
-}
+removeFiles(api, previous.filter((p) => !current.has(p)));
 mkdirSync(dirname(record), { recursive: true });
 writeFileSync(record, JSON.stringify(written));
 process.stdout.write(`${written.length}\n`);

@@ -7,6 +7,7 @@ import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { checkingCodeDigest } from './content-check.ts';
 import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
+import { buildPaths } from './output-files.ts';
 import { reportRedirectsFile } from './report-redirects.ts';
 
 /**
@@ -27,10 +28,7 @@ export function feedFiles(): AstroIntegration {
     name: 'failure-catalogue:feed-files',
     hooks: {
       'astro:config:done': ({ config }) => {
-        outDir = fileURLToPath(config.outDir);
-        cacheDir = fileURLToPath(config.cacheDir);
-        site = config.site ?? 'http://localhost:4321/';
-        base = config.base.replace(/\/?$/, '/');
+        ({ outDir, cacheDir, site, base } = buildPaths(config));
       },
       // The dev server answers /api/v1/ from the same list, computed again after any content file changes.
       'astro:server:setup': ({ server }) => {

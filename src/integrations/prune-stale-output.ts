@@ -1,7 +1,8 @@
 import type { AstroIntegration } from 'astro';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeFiles } from './output-files.ts';
 
 /**
  * The output directory is kept between builds so the incremental build can leave unchanged pages in place
@@ -31,11 +32,7 @@ export function pruneStaleOutput(): AstroIntegration {
         const produced = new Set([...assets.values()].flat().map((file) => relative(outDir, fileURLToPath(file))));
         const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
         const stale = previous.filter((file) => !produced.has(file) && !file.startsWith('..'));
-        for (const file of stale) {
-          rmSync(join(outDir, file), { force: true });
-          const folder = dirname(join(outDir, file));
-          if (folder !== outDir && existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
-        }
+        removeFiles(outDir, stale);
         if (stale.length > 0) logger.info(`Removed ${stale.length} page(s) the content no longer produces`);
         mkdirSync(join(record, '..'), { recursive: true });
         writeFileSync(record, JSON.stringify([...produced].sort()));

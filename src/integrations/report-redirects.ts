@@ -1,8 +1,8 @@
 import type { AstroIntegration } from 'astro';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { redirectDocument, type ReportRedirect } from '../lib/site/report-redirects.ts';
+import { buildPaths, removeFiles, type BuildPaths } from './output-files.ts';
 
 /** Where the feed writer's process leaves the list of report redirects for this build (see feed-files.ts). */
 export const reportRedirectsFile = (cacheDir: string) => join(cacheDir, 'failure-catalogue-report-redirects.json');
@@ -16,20 +16,15 @@ export const reportRedirectsFile = (cacheDir: string) => join(cacheDir, 'failure
  * build (a report sent back to triage) now lives there. The dev server keeps rendering them as Astro redirects.
  */
 export function reportRedirects(): AstroIntegration {
-  let outDir = '';
-  let cacheDir = '';
-  let site = '';
-  let base = '/';
+  let paths: BuildPaths | undefined;
   return {
     name: 'failure-catalogue:report-redirects',
     hooks: {
       'astro:config:done': ({ config }) => {
-        outDir = fileURLToPath(config.outDir);
-        cacheDir = fileURLToPath(config.cacheDir);
-        site = config.site ?? 'http://localhost:4321/';
-        base = config.base.replace(/\/?$/, '/');
+        paths = buildPaths(config);
       },
       'astro:build:done': ({ pages, logger }) => {
+        const { outDir, cacheDir, site, base } = paths!;
         const listFile = reportRedirectsFile(cacheDir);
         if (!existsSync(listFile)) throw new Error(`${listFile} is missing: the feed writer did not list the report redirects (is feedFiles() before reportRedirects() in astro.config.mjs?)`);
         const redirects = JSON.parse(readFileSync(listFile, 'utf8')) as ReportRedirect[];
@@ -44,11 +39,7 @@ export function reportRedirects(): AstroIntegration {
         const current = new Set(written);
         const pageFiles = new Set(pages.map((p) => join(p.pathname.replace(/^\//, ''), 'index.html')));
         const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
-        for (const file of previous.filter((f) => !current.has(f) && !pageFiles.has(f))) {
-          rmSync(join(outDir, file), { force: true });
-          const folder = dirname(join(outDir, file));
-          if (existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
-        }
+        removeFiles(outDir, previous.filter((f) => !current.has(f) && !pageFiles.has(f)));
         writeFileSync(record, JSON.stringify(written));
         logger.info(`Wrote ${written.length} report redirects`);
       },
