@@ -94,7 +94,7 @@ function locate(): void {
     const { content } = checkContentRoot(contentRoot());
     const released = content.releases.filter((r) => r.status !== 'development');
     released.forEach((release, i) => {
-      const ref = releaseRefCandidates(release.id).find(refExists) ?? (i === released.length - 1 && refExists('master') ? 'master' : undefined);
+      const ref = releaseRefCandidates(release).find(refExists) ?? (i === released.length - 1 && refExists('master') ? 'master' : undefined);
       if (ref) targets.push([release.id, ref]);
       else console.error(`# ${release.id}: no branch or tag for it in this clone`);
     });

@@ -56,6 +56,36 @@ describe('drafting against the real catalogue', () => {
   });
 });
 
+describe('the release a report names', () => {
+  const forms = loadIssueForms(FORMS_DIR);
+  const draftFor = (release: string) => {
+    const root = realCatalogueCopy();
+    const { content } = checkContentRoot(root);
+    const issue = fixtureIssue('report-failure-new');
+    const body = issue.body.replace('### OpenStack release\n\n2025.1', `### OpenStack release\n\n${release}`);
+    expect(body).not.toBe(issue.body);
+    const taken = [...content.failures, ...content.remediations, ...content.reports].map((e) => e.data.id);
+    const result = processIssue({ ...issue, body }, 'opened', createIntakeContext(forms, content, new IdAllocator(taken)));
+    const failure = result.drafts.find((d) => d.collection === 'failures')!;
+    const report = result.drafts.find((d) => d.collection === 'reports')!;
+    return { content, failure: failure.data, report: report.data };
+  };
+
+  test('a series before 2023.1 is kept by its number (Train is 2019.2)', () => {
+    const { failure, report } = draftFor('2019.2');
+    expect(failure.releases).toEqual(['2019.2']);
+    expect(report.release).toBe('2019.2');
+  });
+
+  test('"unknown" drafts the releases upstream still keeps, not every release back to Essex', () => {
+    const { content, failure, report } = draftFor('unknown');
+    const oldestKept = content.releases.find((r) => r.status !== 'end-of-life')!.id;
+    expect(content.releases[0]!.id).toBe('2012.1');
+    expect(failure.releases).toEqual([{ introduced: oldestKept }]);
+    expect(report.release).toBeUndefined();
+  });
+});
+
 describe('rejections name the field and the fix', () => {
   const forms = loadIssueForms(FORMS_DIR);
   const context = () => createIntakeContext(forms, checkContentRoot(realCatalogueCopy()).content, new IdAllocator([]));

@@ -37,6 +37,14 @@ describe('the intake forms', () => {
     expect([...releases].filter((r) => !options('report-failure', 'release').includes(r))).toEqual([]);
   });
 
+  test('the release field names every numbered series before 2023.1, as the taxonomy numbers it', () => {
+    for (const template of ['report-failure', 'hit-this-too', 'propose-remediation']) {
+      const form = parse(readFileSync(join(TEMPLATES, `${template}.yml`), 'utf8')) as { body: { id?: string; attributes: { description?: string } }[] };
+      const field = form.body.find((f) => f.id === (template === 'propose-remediation' ? 'releases' : 'release'))!;
+      for (const release of content.releases.filter((r) => r.id < '2023.1')) expect(field.attributes.description, `${template}: ${release.id}`).toContain(`${release.id} ${release.name}`);
+    }
+  });
+
   test('remediation choices map onto the schema enums', () => {
     expect(options('propose-remediation', 'type')).toEqual([...remediationTypes]);
     expect(options('propose-remediation', 'risk')).toEqual([...risks]);

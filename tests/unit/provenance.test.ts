@@ -99,8 +99,8 @@ describe('the content check proves signatures against their format strings', () 
   });
 
   test('a refs key that looks like a release must be one', () => {
-    const problems = problemsFor(withSig({ formats: [{ ...AMQP_UNREACHABLE_FORMAT, refs: { ...AMQP_UNREACHABLE_FORMAT.refs, '2019.1': 'stein-eol' } }] }));
-    expect(problems).toContainEqual(expect.objectContaining({ code: 'FC005', field: 'signatures[0].formats[0].refs.2019.1' }));
+    const problems = problemsFor(withSig({ formats: [{ ...AMQP_UNREACHABLE_FORMAT, refs: { ...AMQP_UNREACHABLE_FORMAT.refs, '2011.1': 'cactus-eol' } }] }));
+    expect(problems).toContainEqual(expect.objectContaining({ code: 'FC005', field: 'signatures[0].formats[0].refs.2011.1' }));
   });
 });
 
@@ -128,6 +128,9 @@ describe('drift: the format string in the upstream file', () => {
     git(repo, 'commit', '-qm', 'v1');
     for (const ref of ['unmaintained/2023.1', 'unmaintained/2024.1', 'stable/2025.1', 'stable/2025.2', 'stable/2026.1']) git(repo, 'branch', ref);
     for (const tag of ['2023.2-eol', '2024.2-eol']) git(repo, 'tag', tag);
+    // Series before 2023.1 are named, not numbered, in branches and end-of-life tags.
+    git(repo, 'branch', 'unmaintained/yoga');
+    git(repo, 'tag', 'train-eol');
     writeFileSync(file, "LOG.error('Broker %(hostname)s:%(port)s cannot be reached: %(err_str)s', info)\n");
     git(repo, 'commit', '-qam', 'reword');
     git(repo, 'tag', 'next');
@@ -153,7 +156,7 @@ describe('drift: the format string in the upstream file', () => {
     test('locate prints the refs block of the releases that hold the text', () => {
       const result = run('locate', '--path', 'oslo_messaging/_drivers/impl_rabbit.py', '--text', AMQP_UNREACHABLE_FORMAT.text);
       expect(result.code).toBe(0);
-      expect(result.out).toContain('refs: { "2023.1": unmaintained/2023.1, "2023.2": 2023.2-eol, "2024.1": unmaintained/2024.1, "2024.2": 2024.2-eol, "2025.1": stable/2025.1, "2025.2": stable/2025.2, "2026.1": stable/2026.1 }');
+      expect(result.out).toContain('refs: { "2019.2": train-eol, "2022.1": unmaintained/yoga, "2023.1": unmaintained/2023.1, "2023.2": 2023.2-eol, "2024.1": unmaintained/2024.1, "2024.2": 2024.2-eol, "2025.1": stable/2025.1, "2025.2": stable/2025.2, "2026.1": stable/2026.1 }');
       expect(result.out).toContain('# 2026.2 (master): missing');
     });
   });

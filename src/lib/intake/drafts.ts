@@ -282,7 +282,9 @@ function reportFailure(b: Builder): PendingDraft[] {
     category: category ?? fallbackCategory,
     services,
     components: [],
-    releases: release ? [release] : [{ introduced: content.releases[0]?.id ?? '2023.1' }],
+    // Without a release, the draft claims the releases upstream still keeps (maintained or unmaintained): the
+    // taxonomy reaches back to Essex, and a report with no release says nothing about a release that old.
+    releases: release ? [release] : [{ introduced: (content.releases.find((r) => r.status !== 'end-of-life') ?? content.releases[0])?.id ?? '2023.1' }],
     deployment_tools: [],
     severity: 'medium',
     symptoms: failureSymptoms,

@@ -52,9 +52,17 @@ export function checkFormatAtRefs(reader: SourceReader, format: Pick<FormatSourc
   });
 }
 
-/** Every candidate ref of an OpenStack release in a repository's branches and tags, best first. */
-export function releaseRefCandidates(release: string): string[] {
-  return [`stable/${release}`, `unmaintained/${release}`, `${release}-eol`, `${release}-eom`];
+/**
+ * Every candidate ref of an OpenStack release in a repository's branches and tags, best first. Releases from 2023.1
+ * on name their branches and end tags by number; the series before them by name (`stable/zed`, `unmaintained/yoga`,
+ * `train-eol`), and the oldest also carry the release number as a tag in some repositories (nova `2014.1`).
+ */
+export function releaseRefCandidates(release: { id: string; name: string }): string[] {
+  const name = release.name.toLowerCase();
+  return [
+    ...[release.id, name].flatMap((key) => [`stable/${key}`, `unmaintained/${key}`, `${key}-eom`, `${key}-eol`]),
+    release.id,
+  ];
 }
 
 /** Normalises a repository URL for comparison: https://github.com/openstack/nova(.git)/ -> github.com/openstack/nova. */
