@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
-import { feedFiles } from '../lib/feed/feed-files.ts';
+import { eachFeedFile } from '../lib/feed/feed-files.ts';
 import { reportRedirects } from '../lib/site/report-redirects.ts';
 import { removeFiles } from './output-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
@@ -33,7 +33,7 @@ if (redirectsFile) {
 }
 const written: string[] = [];
 const folders = new Set<string>();
-for (const file of feedFiles(context)) {
+for (const file of eachFeedFile(context)) {
   const target = join(api, file.path);
   const folder = dirname(target);
   if (!folders.has(folder)) {

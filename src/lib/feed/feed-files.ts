@@ -93,22 +93,28 @@ function indexDocument(context: FeedContext, generated: string): unknown {
 
 /** Every file under /api/v1/ this catalogue publishes, in a stable order. */
 export function feedFiles(context: FeedContext, generated = new Date().toISOString()): FeedFile[] {
+  return [...eachFeedFile(context, generated)];
+}
+
+/**
+ * The same files one at a time, each computed when it is asked for: the build's feed writer writes each and lets it
+ * go, so at 10,000 failures it never holds the 20,000 bodies at once.
+ */
+export function* eachFeedFile(context: FeedContext, generated = new Date().toISOString()): Generator<FeedFile> {
   const feed = feedOf(context, generated);
   const json = (path: string, data: unknown): FeedFile => ({ path, contentType: JSON_CONTENT_TYPE, body: jsonBody(data) });
   const apiRoot = url('/api/v1/');
+  yield json('index.json', indexDocument(context, generated));
+  yield json('failures.json', { schema_version: FEED_SCHEMA_VERSION, generated, failures: feed.failures });
+  for (const document of feed.failures) yield json(`failures/${document.id}.json`, document);
+  yield json('remediations.json', { schema_version: FEED_SCHEMA_VERSION, generated, remediations: feed.remediations });
+  for (const document of feed.remediations) yield json(`remediations/${document.id}.json`, document);
+  yield { path: 'modified.csv', contentType: CSV_CONTENT_TYPE, body: modifiedCsv(context.catalogue) };
+  for (const atom of atomFeeds(context.catalogue)) yield { path: atom.path.slice(apiRoot.length), contentType: ATOM_CONTENT_TYPE, body: renderAtom(atom, context.site) };
+  for (const name of Object.keys(FEED_SCHEMAS) as FeedSchemaName[]) yield json(`schema/${name}.schema.json`, feedJsonSchema(name, context.site.href));
   const exports = allExports(feed, context.site);
-  return [
-    json('index.json', indexDocument(context, generated)),
-    json('failures.json', { schema_version: FEED_SCHEMA_VERSION, generated, failures: feed.failures }),
-    ...feed.failures.map((document) => json(`failures/${document.id}.json`, document)),
-    json('remediations.json', { schema_version: FEED_SCHEMA_VERSION, generated, remediations: feed.remediations }),
-    ...feed.remediations.map((document) => json(`remediations/${document.id}.json`, document)),
-    { path: 'modified.csv', contentType: CSV_CONTENT_TYPE, body: modifiedCsv(context.catalogue) },
-    ...atomFeeds(context.catalogue).map((atom) => ({ path: atom.path.slice(apiRoot.length), contentType: ATOM_CONTENT_TYPE, body: renderAtom(atom, context.site) })),
-    ...(Object.keys(FEED_SCHEMAS) as FeedSchemaName[]).map((name) => json(`schema/${name}.schema.json`, feedJsonSchema(name, context.site.href))),
-    // index.json lists every export with its size and SHA-256, so a subscriber (or a cos-configuration-k8s sync
-    // job) can verify a download and fetch only what changed.
-    json('exports/index.json', { schema_version: FEED_SCHEMA_VERSION, generated, files: exportIndex(exports) }),
-    ...exports.map((file) => ({ path: `exports/${file.path}`, contentType: file.contentType, body: file.body })),
-  ];
+  // index.json lists every export with its size and SHA-256, so a subscriber (or a cos-configuration-k8s sync
+  // job) can verify a download and fetch only what changed.
+  yield json('exports/index.json', { schema_version: FEED_SCHEMA_VERSION, generated, files: exportIndex(exports) });
+  for (const file of exports) yield { path: `exports/${file.path}`, contentType: file.contentType, body: file.body };
 }

@@ -8,7 +8,7 @@ import type { FeedFailure } from '../../../schemas/feed.ts';
 import type { Feed } from '../../matcher/feed-documents.ts';
 import { ALERT_NAME } from '../../matcher/follow/alert-book.ts';
 import { factsKey, signatureFacts } from '../../matcher/follow/signature-facts.ts';
-import { buildSignatureIndex } from '../../matcher/signature-index.ts';
+import { signatureProblems } from '../../matcher/signature-index.ts';
 import { formatProblem } from '../../core/problems.ts';
 
 export { ALERT_NAME };
@@ -50,7 +50,7 @@ export function templateLiteral(text: string): string {
 
 /** Alerts for every signature of every failure that is not withdrawn, ordered by service, failure, signature. */
 export function signatureAlerts(feed: Feed, options: { window?: string } = {}): SignatureAlert[] {
-  const { problems } = buildSignatureIndex(feed.failures, { file: feed.source });
+  const problems = signatureProblems(feed.failures, feed.source);
   if (problems.length > 0) {
     throw new ExportError(`the feed carries patterns no rule may be written from:\n${problems.map(formatProblem).join('\n')}`);
   }
