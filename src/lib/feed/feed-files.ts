@@ -13,7 +13,7 @@ import { FEED_SCHEMAS, feedJsonSchema, type FeedSchemaName } from './feed-schema
 import { ansiblePlaybooks } from './exports/ansible-playbooks.ts';
 import { ansibleRulebook } from './exports/ansible-rulebook.ts';
 import { JSON_CONTENT_TYPE, type ExportFile } from './exports/export-file.ts';
-import { buildDetectionExports, exportIndex } from './exports/index.ts';
+import { eachDetectionExport, exportIndexEntry, sortIndex, type ExportIndexEntry } from './exports/index.ts';
 import { builtinProfiles, DEFAULT_PROFILE_ID } from './exports/profile-load.ts';
 
 export interface FeedFile {
@@ -47,15 +47,21 @@ export function feedOf(context: FeedContext, generated: string): Feed {
  * playbook per remediation with automation, and the rulebook (with the default policy: nothing runs unattended).
  */
 export function allExports(feed: Feed, site: URL): ExportFile[] {
+  return [...eachExport(feed, site)];
+}
+
+/** The same files one at a time (the build's feed writer writes each and lets it go). */
+export function* eachExport(feed: Feed, site: URL): Generator<ExportFile> {
   const profiles = builtinProfiles();
   const profile = (id: string) => profiles.find((p) => p.profile.id === id)!.profile;
-  const detection = buildDetectionExports(feed, {
+  yield* eachDetectionExport(feed, {
     siteUrl: new URL(url('/'), site).href,
     profile: profile(DEFAULT_PROFILE_ID),
     opensearchProfile: profile('kolla-ansible'),
     alsoProfiles: profiles,
   });
-  return [...detection, ...ansiblePlaybooks(feed), ansibleRulebook(feed)];
+  yield* ansiblePlaybooks(feed);
+  yield ansibleRulebook(feed);
 }
 
 /** The /api/v1/ index: counts, links and URI templates a client starts from. */
@@ -112,9 +118,12 @@ export function* eachFeedFile(context: FeedContext, generated = new Date().toISO
   yield { path: 'modified.csv', contentType: CSV_CONTENT_TYPE, body: modifiedCsv(context.catalogue) };
   for (const atom of atomFeeds(context.catalogue)) yield { path: atom.path.slice(apiRoot.length), contentType: ATOM_CONTENT_TYPE, body: renderAtom(atom, context.site) };
   for (const name of Object.keys(FEED_SCHEMAS) as FeedSchemaName[]) yield json(`schema/${name}.schema.json`, feedJsonSchema(name, context.site.href));
-  const exports = allExports(feed, context.site);
   // index.json lists every export with its size and SHA-256, so a subscriber (or a cos-configuration-k8s sync
-  // job) can verify a download and fetch only what changed.
-  yield json('exports/index.json', { schema_version: FEED_SCHEMA_VERSION, generated, files: exportIndex(exports) });
-  for (const file of exports) yield { path: `exports/${file.path}`, contentType: file.contentType, body: file.body };
+  // job) can verify a download and fetch only what changed; it comes last, when every export has been made.
+  const entries: ExportIndexEntry[] = [];
+  for (const file of eachExport(feed, context.site)) {
+    entries.push(exportIndexEntry(file));
+    yield { path: `exports/${file.path}`, contentType: file.contentType, body: file.body };
+  }
+  yield json('exports/index.json', { schema_version: FEED_SCHEMA_VERSION, generated, files: sortIndex(entries) });
 }

@@ -8,7 +8,7 @@ import type { ExportIndexEntry } from '../../../schemas/exports.ts';
 import type { Feed } from '../../matcher/feed-documents.ts';
 import type { ExportFile } from './export-file.ts';
 import { YAML_CONTENT_TYPE } from './export-file.ts';
-import { lokiRuleFiles, lokiRuleGroups } from './loki-rules.ts';
+import { eachLokiRuleFile, lokiRuleGroups } from './loki-rules.ts';
 import { opensearchMonitors, opensearchMonitorsFile } from './opensearch-monitors.ts';
 import type { ProfileFile } from './profile-load.ts';
 import { prometheusRuleFile } from './prometheus-rules.ts';
@@ -31,13 +31,16 @@ export interface DetectionExportOptions {
 }
 
 export function buildDetectionExports(feed: Feed, options: DetectionExportOptions): ExportFile[] {
+  return [...eachDetectionExport(feed, options)];
+}
+
+/** The same files one at a time: each rule file's text is made when it is asked for, and can go once written. */
+export function* eachDetectionExport(feed: Feed, options: DetectionExportOptions): Generator<ExportFile> {
   const alerts = signatureAlerts(feed, options.window ? { window: options.window } : {});
-  return [
-    ...lokiRuleFiles(alerts, { profile: options.profile, siteUrl: options.siteUrl }),
-    ...(options.alsoProfiles ?? []).flatMap((p) => profileExports(alerts, p, options.siteUrl)),
-    prometheusRuleFile(alerts, { siteUrl: options.siteUrl }),
-    opensearchMonitorsFile(opensearchMonitors(alerts, options.opensearchProfile)),
-  ];
+  yield* eachLokiRuleFile(alerts, { profile: options.profile, siteUrl: options.siteUrl });
+  for (const p of options.alsoProfiles ?? []) yield* profileExports(alerts, p, options.siteUrl);
+  yield prometheusRuleFile(alerts, { siteUrl: options.siteUrl });
+  yield opensearchMonitorsFile(opensearchMonitors(alerts, options.opensearchProfile));
 }
 
 /** One profile's whole Loki rule file, and the profile's own text for a cloud to copy and edit. */
@@ -65,16 +68,22 @@ export type { ExportIndexEntry } from '../../../schemas/exports.ts';
 
 /** The entries of exports/index.json: every file with its size and SHA-256, so a subscriber can verify a download. */
 export function exportIndex(files: readonly ExportFile[]): ExportIndexEntry[] {
-  return [...files]
-    .sort((a, b) => a.path.localeCompare(b.path))
-    .map((file) => {
-      const bytes = Buffer.from(file.body, 'utf8');
-      return {
-        path: file.path,
-        content_type: file.contentType,
-        bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        description: file.description,
-      };
-    });
+  return sortIndex(files.map(exportIndexEntry));
+}
+
+/** One file's entry in exports/index.json. */
+export function exportIndexEntry(file: ExportFile): ExportIndexEntry {
+  const bytes = Buffer.from(file.body, 'utf8');
+  return {
+    path: file.path,
+    content_type: file.contentType,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    description: file.description,
+  };
+}
+
+/** Entries in the index's order: by path. */
+export function sortIndex(entries: ExportIndexEntry[]): ExportIndexEntry[] {
+  return entries.sort((a, b) => a.path.localeCompare(b.path));
 }

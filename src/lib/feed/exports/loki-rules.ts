@@ -48,23 +48,25 @@ function header(options: LokiRuleOptions, scope: string): string[] {
 
 /** The whole file and one file per service. */
 export function lokiRuleFiles(alerts: readonly SignatureAlert[], options: LokiRuleOptions): ExportFile[] {
+  return [...eachLokiRuleFile(alerts, options)];
+}
+
+/** The same files one at a time. */
+export function* eachLokiRuleFile(alerts: readonly SignatureAlert[], options: LokiRuleOptions): Generator<ExportFile> {
   const groups = lokiRuleGroups(alerts, options.profile);
-  const files: ExportFile[] = [
-    {
-      path: 'loki.rules.yaml',
-      contentType: YAML_CONTENT_TYPE,
-      body: ruleFileYaml(groups, header(options, 'every catalogued service')),
-      description: `Loki ruler alerting rules, one per signature, one group per service (deployment profile ${options.profile.id}).`,
-    },
-  ];
+  yield {
+    path: 'loki.rules.yaml',
+    contentType: YAML_CONTENT_TYPE,
+    body: ruleFileYaml(groups, header(options, 'every catalogued service')),
+    description: `Loki ruler alerting rules, one per signature, one group per service (deployment profile ${options.profile.id}).`,
+  };
   for (const group of groups) {
     const service = group.name.slice(lokiGroupName('').length);
-    files.push({
+    yield {
       path: `loki/${service}.rules.yaml`,
       contentType: YAML_CONTENT_TYPE,
       body: ruleFileYaml([group], header(options, `the service ${service}`)),
       description: `Loki ruler alerting rules for the signatures of ${service} (deployment profile ${options.profile.id}).`,
-    });
+    };
   }
-  return files;
 }
