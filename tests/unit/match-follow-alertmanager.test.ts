@@ -91,7 +91,9 @@ test('an alert reaches Alertmanager with its labels, is re-sent while firing, an
   expect(Date.now()).toBeLessThan(lastEndsAt);
   expect(Date.now() - written).toBeGreaterThanOrEqual(3_000);
   expect(match.stdout()).toMatch(new RegExp(`^firing ${failure.id} .* on compute-7`, 'm'));
-  expect(match.stdout()).toMatch(new RegExp(`^resolved ${failure.id} .* on compute-7`, 'm'));
+  // The resolved line is printed once Alertmanager's answer is back, which can be just after the alert leaves its list.
+  const resolvedLine = new RegExp(`^resolved ${failure.id} .* on compute-7`, 'm');
+  await waitUntil('the resolved line on stdout', async () => resolvedLine.test(match!.stdout()), 5_000, 50);
 
   expect(await match.stop()).toBe(1); // something was found
 }, 60_000);
