@@ -7,6 +7,7 @@ import { openSync, readSync, closeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MAX_FORM_URL_LENGTH, OUTCOMES, outcomeFormLink, type Outcome } from '../../src/lib/remediate/outcome-report.ts';
 import { TERM_ID } from '../../src/schemas/common.ts';
+import { RELEASE_ID } from '../../src/schemas/releases.ts';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
@@ -40,7 +41,8 @@ export interface CommandIo {
 
 const FAILURE_ID = /^FAIL-\d{4,}$/;
 const REMEDIATION_ID = /^REM-\d{4,}$/;
-const RELEASE = /^(?:\d{4}\.[12]|older|unknown)$/;
+/** Besides a release ID, the form's own answers for a release the catalogue does not list (its release dropdown). */
+const NOT_LISTED_RELEASES = ['older', 'unknown'];
 
 class UsageError extends Error {}
 
@@ -86,7 +88,7 @@ function run(argv: readonly string[], io: CommandIo): number {
   if (remediationId !== undefined && !REMEDIATION_ID.test(remediationId)) throw new UsageError(`--remediation ${JSON.stringify(values.remediation)} is not a remediation ID. Fix: use the ID on the remediation page, e.g. REM-0001`);
   if (values.outcome !== undefined && !(OUTCOMES as readonly string[]).includes(values.outcome)) throw new UsageError(`--outcome ${JSON.stringify(values.outcome)} is not an outcome. Fix: use one of ${OUTCOMES.join(', ')}`);
   if (values.outcome !== undefined && remediationId === undefined) throw new UsageError('--outcome says how a remediation went, but no --remediation was given. Fix: add --remediation REM-…');
-  if (values.release !== undefined && !RELEASE.test(values.release)) throw new UsageError(`--release ${JSON.stringify(values.release)} is not a release. Fix: use a release number such as 2025.1, or unknown`);
+  if (values.release !== undefined && !RELEASE_ID.test(values.release) && !NOT_LISTED_RELEASES.includes(values.release)) throw new UsageError(`--release ${JSON.stringify(values.release)} is not a release. Fix: use a release number such as 2025.1 (the year and half it was released: Train is 2019.2), or ${NOT_LISTED_RELEASES.join(' or ')}`);
   if (values.tool !== undefined && !TERM_ID.test(values.tool)) throw new UsageError(`--tool ${JSON.stringify(values.tool)} is not a deployment tool ID. Fix: use a lowercase ID such as kolla-ansible`);
 
   const lines = [...(values.log ?? []).flatMap((file) => readExcerpt(file, io)), ...(values.line ?? [])];

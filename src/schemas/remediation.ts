@@ -9,6 +9,7 @@ import {
   remediationId,
   withdrawal,
 } from './common.ts';
+import { releaseId } from './releases.ts';
 
 export const remediationTypes = ['workaround', 'fix', 'mitigation', 'prevention'] as const;
 export const risks = ['low', 'medium', 'high'] as const;
@@ -34,7 +35,7 @@ export const verification = z
           'report it worked; verified: the work group reproduced the failure and the fix.',
       ),
     releases: z
-      .array(z.string().regex(/^\d{4}\.[12]$/, { error: 'must be a release number such as 2024.1' }))
+      .array(releaseId)
       .default([])
       .describe('Releases it was verified or reported working on.'),
   })

@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { failureId, httpUrl, isoDate, remediationId, reportId, termId } from './common.ts';
+import { releaseId } from './releases.ts';
 
 export const reportStatuses = ['draft', 'triaged'] as const;
 export const outcomes = ['resolved', 'partial', 'not-resolved'] as const;
@@ -13,9 +14,7 @@ export const report = z
       .describe('draft: not yet reviewed; triaged: the work group linked it to a failure.'),
     submitted: isoDate.describe('When the report was submitted or published.'),
     failure: failureId.optional().describe('The failure this is an occurrence of; set at triage.'),
-    release: z
-      .string()
-      .regex(/^\d{4}\.[12]$/, { error: 'must be a release number such as 2024.1' })
+    release: releaseId
       .optional()
       .describe('OpenStack release the reporter ran.'),
     deployment_tool: termId.optional().describe('Deployment tool ID, if known.'),

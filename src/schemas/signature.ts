@@ -7,9 +7,6 @@ export const SIGNATURE_ID = /^[a-z0-9][a-z0-9-]*$/;
 /** How placeholders are written in a format string: the upstream language's own syntax (src/lib/core/formats). */
 export const formatStyles = ['python-percent', 'python-format', 'printf', 'erlang', 'template', 'literal'] as const;
 
-/** Keys of `refs`: an OpenStack release such as 2024.1, or a version label of a non-OpenStack project. */
-export const RELEASE_KEY = /^\d{4}\.[12]$/;
-
 /**
  * Where a log message comes from: its format string as written in an upstream file, and the git refs at which
  * that was read. The content check renders the format and proves the pattern matches it; `npm run drift` proves
@@ -43,6 +40,7 @@ export const formatSource = z
       .describe('Text the service writes before the message (e.g. the logger name), if the pattern relies on it.'),
     repository: httpUrl.describe('The upstream repository, e.g. https://github.com/openstack/nova.'),
     path: z.string().trim().min(1).max(300).describe('Path of the file that holds the format string, in that repository.'),
+    // Keys: an OpenStack release ID (RELEASE_ID in ./releases.ts, which readers test keys with) or a version label.
     refs: z
       .record(z.string().trim().min(1).max(60), z.string().trim().min(1).max(100))
       .refine((refs) => Object.keys(refs).length > 0, { error: 'needs at least one release and the git ref it was read at' })

@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { httpUrl, isoDate, termId } from './common.ts';
+import { releaseId } from './releases.ts';
 
 const term = {
   id: termId.describe('Stable taxonomy ID used in entries and URLs.'),
@@ -25,10 +26,7 @@ export const service = z
 export const releaseStatuses = ['development', 'maintained', 'unmaintained', 'end-of-life'] as const;
 export const release = z
   .strictObject({
-    id: z
-      .string()
-      .regex(/^\d{4}\.[12]$/, { error: 'must be a release number such as 2024.1' })
-      .describe('Release number, e.g. 2024.1.'),
+    id: releaseId.describe('Release number, e.g. 2024.1.'),
     name: z.string().trim().min(1).max(40).describe('Release name, e.g. Caracal.'),
     released: isoDate.optional().describe('Release date; absent while in development.'),
     slurp: z.boolean().describe('Whether this is a SLURP release (upgrades may skip the release before it).'),

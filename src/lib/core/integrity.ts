@@ -19,7 +19,7 @@ import {
   type Report,
   type Service,
 } from '../../schemas/index.ts';
-import { RELEASE_KEY } from '../../schemas/signature.ts';
+import { RELEASE_ID } from '../../schemas/releases.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
@@ -185,7 +185,7 @@ function checkReferences(content: CatalogueContent, termFiles: Record<TaxonomyNa
       });
       sig.formats.forEach((format, k) => {
         for (const key of Object.keys(format.refs)) {
-          if (RELEASE_KEY.test(key)) term(file, `signatures[${i}].formats[${k}].refs.${key}`, 'releases', key);
+          if (RELEASE_ID.test(key)) term(file, `signatures[${i}].formats[${k}].refs.${key}`, 'releases', key);
         }
       });
     });

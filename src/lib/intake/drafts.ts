@@ -9,6 +9,7 @@ import type { EntryCollection } from '../core/content-root.ts';
 import type { CatalogueContent } from '../core/integrity.ts';
 import { zodIssueToProblem } from '../core/zod-problems.ts';
 import { failure as failureSchema, remediation as remediationSchema, report as reportSchema } from '../../schemas/index.ts';
+import { RELEASE_ID } from '../../schemas/releases.ts';
 import type { FormProblem, FieldValue } from './form-body.ts';
 import { choiceValues, isChecked, textValue } from './form-body.ts';
 import type { IdAllocator } from './ids.ts';
@@ -72,7 +73,6 @@ export const CONSENT_FIELD = 'consent';
 const CREDIT_OPTION_INDEX = 1;
 const SECRETS_OPTION_INDEX = 0;
 const MAX_SYMPTOMS = 20;
-const RELEASE_ID = /^\d{4}\.[12]$/;
 const FAILURE_ID = /^FAIL-\d{4,}$/;
 const REMEDIATION_ID = /^REM-\d{4,}$/;
 /** Form options that stand for "not one of the catalogue's values". */

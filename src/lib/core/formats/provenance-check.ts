@@ -6,7 +6,7 @@
  */
 import type { Failure, Release } from '../../../schemas/index.ts';
 import type { Signature } from '../../../schemas/signature.ts';
-import { RELEASE_KEY } from '../../../schemas/signature.ts';
+import { RELEASE_ID } from '../../../schemas/releases.ts';
 import { expandReleases } from '../releases.ts';
 import type { CompiledPattern } from '../pattern-safety.ts';
 import { matchesBoth } from '../pattern-safety.ts';
@@ -74,7 +74,7 @@ export function checkProvenance(
 
   const openstackFormats = sig.formats.filter((f) => isOpenStackRepository(f.repository));
   if (openstackFormats.length > 0) {
-    const read = new Set(openstackFormats.flatMap((f) => Object.keys(f.refs).filter((key) => RELEASE_KEY.test(key))));
+    const read = new Set(openstackFormats.flatMap((f) => Object.keys(f.refs).filter((key) => RELEASE_ID.test(key))));
     const claimed = expandReleases(sig.releases ?? failure.releases, releases);
     const unread = claimed.filter((release) => !read.has(release));
     if (unread.length > 0) {
