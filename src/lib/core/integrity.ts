@@ -23,10 +23,10 @@ import { RELEASE_ID } from '../../schemas/releases.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
-import { findBacktrackingRisks } from './backtracking.ts';
+import { checkedSignaturesOf } from './checked-signatures.ts';
 import { checkProvenance } from './formats/provenance-check.ts';
 import { checkMdx } from './mdx/policy.ts';
-import { compilePattern, findNonPortableConstructs, matchesBoth } from './pattern-safety.ts';
+import { matchesBoth } from './pattern-safety.ts';
 import type { Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-problems.ts';
 
@@ -228,29 +228,22 @@ function checkSignatures(content: CatalogueContent, memo?: CheckMemo): Problem[]
   return problems;
 }
 
+/** Patterns in content files: whoever sees the problem can edit the YAML. */
+const CONTENT_PATTERNS = { compileFix: 'correct the syntax; in YAML, single-quote the pattern so backslashes stay literal' };
+
 function checkFailureSignatures(data: Failure, file: string, releases: Release[]): Problem[] {
   const problems: Problem[] = [];
   {
     const ids = new Set<string>();
-    data.signatures.forEach((sig, i) => {
+    // Every signature, withdrawn failures' too: the check reads all content. A pattern with backtracking risks
+    // (FC008) is refused, but it compiled, so its examples and provenance are checked as well.
+    for (const { signature: sig, index: i, compiled, problems: patternProblems } of checkedSignaturesOf(data.signatures, CONTENT_PATTERNS)) {
       const at = `signatures[${i}]`;
       if (ids.has(sig.id)) problems.push({ code: 'FC004', file, field: `${at}.id`, message: `"${sig.id}" is used by another signature of this failure`, fix: 'give each signature a unique id' });
       ids.add(sig.id);
 
-      const nonPortable = findNonPortableConstructs(sig.pattern);
-      for (const issue of nonPortable) problems.push({ code: 'FC006', file, field: `${at}.pattern`, message: issue.message, fix: issue.fix });
-      if (nonPortable.length > 0) return;
-
-      let compiled;
-      try {
-        compiled = compilePattern(sig.pattern, sig.ignore_case);
-      } catch (error) {
-        problems.push({ code: 'FC007', file, field: `${at}.pattern`, message: `does not compile: ${(error as Error).message}`, fix: 'correct the syntax; in YAML, single-quote the pattern so backslashes stay literal' });
-        return;
-      }
-      for (const risk of findBacktrackingRisks(sig.pattern)) {
-        problems.push({ code: 'FC008', file, field: `${at}.pattern`, message: risk.message, fix: risk.fix });
-      }
+      for (const { code, message, fix } of patternProblems) problems.push({ code, file, field: `${at}.pattern`, message, fix });
+      if (!compiled) continue;
 
       const examples = [
         ...sig.examples.match.map((line, j) => ({ line, field: `${at}.examples.match[${j}]`, expected: true })),
@@ -275,7 +268,7 @@ function checkFailureSignatures(data: Failure, file: string, releases: Release[]
         }
       }
       problems.push(...checkProvenance(data, sig, at, file, compiled, releases));
-    });
+    }
   }
   return problems;
 }

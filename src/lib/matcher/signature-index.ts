@@ -5,8 +5,7 @@
  */
 import { RE2JS, RE2Set } from 're2js';
 import type { Signature } from '../../schemas/index.ts';
-import { findBacktrackingRisks } from '../core/backtracking.ts';
-import { compilePattern, findNonPortableConstructs } from '../core/pattern-safety.ts';
+import { checkedSignatures, type FeedSignature } from '../core/checked-signatures.ts';
 import type { Problem } from '../core/problems.ts';
 import { LiteralScanner } from './literal-scanner.ts';
 import { requiredLiterals } from './required-literals.ts';
@@ -61,20 +60,16 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
   const literalsOf: Array<string[] | null> = [];
   const examplesOf: string[][] = [];
 
-  failures.forEach((failure, i) => {
-    // A withdrawn failure is a tombstone: its signatures now belong to the entry that superseded it.
-    if (failure.status === 'withdrawn') return;
-    failure.signatures.forEach((sig, j) => {
-      const field = `failures[${i}].signatures[${j}].pattern`;
-      const regex = checkedPattern(sig.pattern, sig.ignore_case, options.file, field, problems);
-      if (!regex) return;
-      if (options.service !== undefined && sig.service !== options.service && !failure.services.includes(options.service)) return;
-      const threshold = sig.threshold ? { ...sig.threshold, withinMs: durationMs(sig.threshold.within) } : undefined;
-      signatures.push({ failureId: failure.id, signatureId: sig.id, regex, threshold });
-      literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
-      examplesOf.push(matchingLines(sig));
-    });
-  });
+  for (const checked of checkedSignatures(failures, FEED_PATTERNS)) {
+    problems.push(...feedProblems(checked, options.file));
+    if (!checked.usable) continue;
+    const { failure, signature: sig } = checked;
+    if (options.service !== undefined && sig.service !== options.service && !failure.services.includes(options.service)) continue;
+    const threshold = sig.threshold ? { ...sig.threshold, withinMs: durationMs(sig.threshold.within) } : undefined;
+    signatures.push({ failureId: failure.id, signatureId: sig.id, regex: checked.compiled!.re2, threshold });
+    literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
+    examplesOf.push(matchingLines(sig));
+  }
 
   let literals = literalIndex(literalsOf, new Set());
 
@@ -114,32 +109,16 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
  * most of the exporters' time at 10,000 failures.
  */
 export function signatureProblems(failures: readonly SignatureSource[], file: string): Problem[] {
-  const problems: Problem[] = [];
-  failures.forEach((failure, i) => {
-    if (failure.status === 'withdrawn') return;
-    failure.signatures.forEach((sig, j) => checkedPattern(sig.pattern, sig.ignore_case, file, `failures[${i}].signatures[${j}].pattern`, problems));
-  });
-  return problems;
+  return [...checkedSignatures(failures, FEED_PATTERNS)].flatMap((checked) => feedProblems(checked, file));
 }
 
-/**
- * Validates one pattern exactly as the content check does (FC006 non-portable, FC007 does not compile, FC008
- * backtracks) and returns it compiled with RE2, or records the problems and returns null.
- */
-function checkedPattern(pattern: string, ignoreCase: boolean, file: string, field: string, problems: Problem[]): RE2JS | null {
-  const nonPortable = findNonPortableConstructs(pattern);
-  for (const issue of nonPortable) problems.push({ code: 'FC006', file, field, message: issue.message, fix: issue.fix });
-  if (nonPortable.length > 0) return null;
-  let compiled;
-  try {
-    compiled = compilePattern(pattern, ignoreCase);
-  } catch (error) {
-    problems.push({ code: 'FC007', file, field, message: `does not compile: ${(error as Error).message}`, fix: 'correct the pattern in the catalogue, or use a feed that passed npm run check' });
-    return null;
-  }
-  const risks = findBacktrackingRisks(pattern);
-  for (const risk of risks) problems.push({ code: 'FC008', file, field, message: risk.message, fix: risk.fix });
-  return risks.length > 0 ? null : compiled.re2;
+/** A feed is untrusted input: its patterns are checked as the content check checks them, by the same walk. */
+const FEED_PATTERNS = { compileFix: 'correct the pattern in the catalogue, or use a feed that passed npm run check' };
+
+/** A signature's pattern problems, placed in the feed document. */
+function feedProblems(checked: FeedSignature<SignatureSource>, file: string): Problem[] {
+  const field = `failures[${checked.failureIndex}].signatures[${checked.index}].pattern`;
+  return checked.problems.map(({ code, message, fix }) => ({ code, file, field, message, fix }));
 }
 
 interface LiteralIndex {
