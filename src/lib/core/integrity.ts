@@ -23,6 +23,7 @@ import { RELEASE_ID } from '../../schemas/releases.ts';
 import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
+import { checkBodyLinks, type BodyToCheck, type LinkTargets } from './body-links.ts';
 import { checkedSignaturesOf } from './checked-signatures.ts';
 import { checkProvenance } from './formats/provenance-check.ts';
 import { checkMdx } from './mdx/policy.ts';
@@ -101,13 +102,14 @@ export function checkContent(raw: RawContent, memo?: CheckMemo): CheckResult {
   }
 
   const filesById = new Map<string, string>();
+  const bodies: BodyToCheck[] = [];
   for (const entry of raw.entries) {
     const parsed = (entrySchemas[entry.collection] as z.ZodType).safeParse(entry.data, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(zodIssueToProblem(issue, entry.file));
       continue;
     }
-    const data = parsed.data as { id: string };
+    const data = parsed.data as { id: string; status: Status };
     if (data.id !== entry.stem) {
       problems.push({ code: 'FC003', file: entry.file, field: 'id', message: `is "${data.id}" but the file is named ${entry.stem}`, fix: `rename the file to ${data.id}${entry.file.endsWith('.mdx') ? '.mdx' : '.md'} or set id: ${entry.stem}` });
       continue;
@@ -125,11 +127,25 @@ export function checkContent(raw: RawContent, memo?: CheckMemo): CheckResult {
       for (const issue of checkMdx(entry.body)) problems.push({ code: 'FC014', file: entry.file, field: `line ${entry.bodyLine + issue.line - 1}`, message: issue.message, fix: issue.fix });
     }
     filesById.set(data.id, entry.file);
+    bodies.push({ file: entry.file, body: entry.body, bodyLine: entry.bodyLine, mdx: entry.file.endsWith('.mdx'), status: data.status });
     (content[entry.collection] as Loaded<unknown>[]).push({ data, body: entry.body, file: entry.file });
   }
 
-  problems.push(...checkReferences(content, termFiles), ...checkSignatures(content, memo));
+  problems.push(...checkReferences(content, termFiles), ...checkBodyLinks(bodies, linkTargets(content)), ...checkSignatures(content, memo));
   return { content, problems };
+}
+
+/** What body links may point to: every loaded entry (with its status) and every taxonomy term. */
+function linkTargets(content: CatalogueContent): LinkTargets {
+  const entries = new Map<string, Status>();
+  for (const { data } of [...content.failures, ...content.remediations, ...content.reports]) entries.set(data.id, data.status);
+  return {
+    entries,
+    categories: new Set(content.categories.map((t) => t.id)),
+    services: new Set(content.services.map((t) => t.id)),
+    releases: new Set(content.releases.map((t) => t.id)),
+    deploymentTools: new Set(content.deploymentTools.map((t) => t.id)),
+  };
 }
 
 type Status = 'draft' | 'published' | 'withdrawn' | 'triaged';

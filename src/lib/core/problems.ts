@@ -17,6 +17,7 @@ export const problemCodes = {
   FC012: 'provenance',
   FC013: 'release-not-read',
   FC014: 'mdx-not-allowed',
+  FC015: 'broken-body-link',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;
