@@ -53,6 +53,12 @@ export function generateCatalogue(options: GenerateOptions): { failures: number;
   for (const sub of ['failures', 'remediations', 'reports']) mkdirSync(join(options.dir, sub), { recursive: true });
   cpSync(join(options.templates ?? 'content', 'taxonomy'), join(options.dir, 'taxonomy'), { recursive: true });
 
+  // Template bodies link real entries (`/failures/FAIL-0404/`); each link is pointed at a generated entry instead, so
+  // the bodies keep as many links as the real ones and pass the content check (FC015).
+  const counts = { FAIL: options.failures, REM: remediationCount, RPT: reportCount };
+  const relink = (body: string) =>
+    body.replace(/\/(failures|remediations|reports)\/(FAIL|REM|RPT)-(\d+)/g, (_m, route: string, prefix: keyof typeof counts, n: string) => `/${route}/${prefix}-${pad(((Number(n) - 1) % Math.max(counts[prefix], 1)) + 1)}`);
+
   const failureIds: string[] = [];
   for (let i = 1; i <= options.failures; i++) {
     const template = failureTemplates[(i - 1) % failureTemplates.length]!;
@@ -68,7 +74,7 @@ export function generateCatalogue(options: GenerateOptions): { failures: number;
       modified: created,
     };
     failureIds.push(id);
-    writeFileSync(join(options.dir, 'failures', `${id}.md`), serializeEntry(data, template.body));
+    writeFileSync(join(options.dir, 'failures', `${id}.md`), serializeEntry(data, relink(template.body)));
   }
 
   const fixesOf = new Map<string, string[]>();
@@ -78,7 +84,7 @@ export function generateCatalogue(options: GenerateOptions): { failures: number;
     const fixes = [...new Set([failureIds[(i - 1) % failureIds.length]!, ...(rand() < 0.3 ? [pick(failureIds)] : [])])];
     for (const f of fixes) fixesOf.set(f, [...(fixesOf.get(f) ?? []), id]);
     const data = { ...template.data, id, fixes, title: `${template.data.title.slice(0, 100)} ${pick(QUALIFIERS)}` };
-    writeFileSync(join(options.dir, 'remediations', `${id}.md`), serializeEntry(data, template.body));
+    writeFileSync(join(options.dir, 'remediations', `${id}.md`), serializeEntry(data, relink(template.body)));
   }
 
   for (let i = 1; i <= reportCount; i++) {
