@@ -30,7 +30,7 @@ export default defineConfig({
     },
     {
       command: `node tests/fixtures/preview-content.ts && npx astro build && node scripts/serve-static.ts dist-preview ${PREVIEW_PORT}`,
-      env: { CONTENT_DIR: 'tests/.preview-content', PREVIEW_DRAFTS: '1', OUT_DIR: 'dist-preview', ASTRO_CACHE_DIR: 'node_modules/.astro-preview' },
+      env: { CONTENT_DIR: 'tests/.preview-content', PREVIEW_DRAFTS: '1', OUT_DIR: 'dist-preview', ASTRO_CACHE_DIR: 'node_modules/.astro-preview', SEARCH_SHARD_PAGES: '1000' },
       url: `http://127.0.0.1:${PREVIEW_PORT}/`,
       timeout: 300_000,
       reuseExistingServer: false,

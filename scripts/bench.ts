@@ -11,6 +11,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { isBundleDir } from '../src/lib/site/search-shards.ts';
 import { CHROMIUM_ARGS, findSystemChromium } from './lib/find-browser.ts';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
 import { measure } from './lib/measure.ts';
@@ -95,7 +96,7 @@ const browser = await chromium.launch({ args: CHROMIUM_ARGS, ...(findSystemChrom
 const page = await browser.newPage();
 let fetched = 0;
 page.on('response', async (response) => {
-  if (response.url().includes('/pagefind/')) fetched += (await response.body().catch(() => Buffer.alloc(0))).length;
+  if (/\/pagefind(-\d+)?\//.test(response.url())) fetched += (await response.body().catch(() => Buffer.alloc(0))).length;
 });
 await page.goto(`http://127.0.0.1:${values.port}/search/`);
 const input = page.locator('.pagefind-ui__search-input');
@@ -123,11 +124,13 @@ server.kill();
 latencies.sort((a, b) => a - b);
 const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
 
+// The index may be split into shards (src/lib/site/search-shards.ts), each a bundle directory of its own.
+const searchBundles = readdirSync(outDir).filter(isBundleDir);
 const result = {
   entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
   pages,
   build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes), peak_largest_process_rss_mb: mb(build.peakProcessRssBytes), ...phases(build.output) },
-  search_index: { seconds: phases(build.output).search_index_seconds, size_mb: mb(dirSize(join(outDir, 'pagefind'))) },
+  search_index: { seconds: phases(build.output).search_index_seconds, shards: searchBundles.length, size_mb: mb(searchBundles.reduce((n, b) => n + dirSize(join(outDir, b)), 0)) },
   rebuild_after_one_edit: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes), peak_largest_process_rss_mb: mb(rebuild.peakProcessRssBytes), ...phases(rebuild.output) },
   failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
   feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },

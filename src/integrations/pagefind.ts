@@ -1,46 +1,110 @@
 import type { AstroIntegration } from 'astro';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
+import { SHARD_LIST_FILE, digestOf, isBundleDir, pagesPerShardFrom, parseManifest, planShards, type SearchPage } from '../lib/site/search-shards.ts';
 
-/** Indexes the built HTML with Pagefind's Node API, as Starlight does, so search needs no extra command. */
+const MANIFEST_FILE = 'failure-catalogue-search.json';
+
+/**
+ * Indexes the built HTML with Pagefind's Node API, as Starlight does, so search needs no extra command. The index is
+ * written in shards (src/lib/site/search-shards.ts): one Pagefind process per shard keeps the largest process small
+ * on a big catalogue, and a rebuild re-indexes only the shards whose pages changed.
+ */
 export function pagefindIndex(): AstroIntegration {
+  let cacheDir = '';
   return {
     name: 'failure-catalogue:pagefind',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
+      },
       'astro:build:done': async ({ dir, pages, logger }) => {
         const outDir = fileURLToPath(dir);
         const started = performance.now();
-        const { index, errors } = await pagefind.createIndex({});
-        if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        // Only entry pages carry data-pagefind-body; reading the list and term pages too would only cost time.
-        const added = await index.addDirectory({ path: outDir, glob: '{failures,remediations}/*-*/index.html' });
-        if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-        // A triaged report's URL is a redirect to its failure's page (indexed there), written as a file rather than
-        // rendered by Astro; only reports awaiting triage are pages of this build.
-        let pageCount = added.page_count;
-        for (const page of reportPages(outDir, pages)) {
-          const report = await index.addHTMLFile({ url: page.url, content: page.html });
-          if (report.errors.length > 0) throw new Error(`Pagefind indexing failed: ${report.errors.join('; ')}`);
-          pageCount++;
+        const files = new Map<string, string>();
+        const searchPages: SearchPage[] = [];
+        for (const page of indexedPages(outDir, pages)) {
+          files.set(page.url, page.file);
+          searchPages.push({ url: page.url, digest: digestOf(readFileSync(page.file)) });
         }
-        // The output directory is kept between builds (incremental builds), so clear the previous index first.
-        rmSync(`${outDir}/pagefind`, { recursive: true, force: true });
-        const written = await index.writeFiles({ outputPath: `${outDir}/pagefind` });
-        if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
-        await pagefind.close();
-        logger.info(`Indexed ${pageCount} pages in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+        const manifestPath = join(cacheDir, MANIFEST_FILE);
+        const plan = planShards(searchPages, {
+          pagesPerShard: pagesPerShardFrom(process.env),
+          pagefindVersion: pagefindVersion(),
+          previous: parseManifest(existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : undefined),
+          bundleExists: (bundle) => existsSync(join(outDir, bundle, 'pagefind-entry.json')),
+        });
+
+        // The output directory is kept between builds (incremental builds): drop bundles of shards that no longer
+        // exist, and each changed shard's old bundle before it is written again.
+        for (const name of readdirSync(outDir)) {
+          if (isBundleDir(name) && !plan.bundles.includes(name)) rmSync(join(outDir, name), { recursive: true, force: true });
+        }
+        // Forget the manifest while shards are rewritten: a build that fails half-way must not look up to date.
+        rmSync(manifestPath, { force: true });
+        for (const shard of plan.changed) {
+          await writeShard(plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })), join(outDir, plan.bundles[shard]!));
+        }
+        writeFileSync(join(outDir, SHARD_LIST_FILE), JSON.stringify({ bundles: plan.bundles.map((bundle) => `${bundle}/`) }));
+        mkdirSync(cacheDir, { recursive: true });
+        writeFileSync(manifestPath, JSON.stringify(plan.manifest));
+
+        const shards = plan.bundles.length;
+        const unchanged = plan.pages.reduce((n, shard, i) => (plan.changed.includes(i) ? n : n + shard.length), 0);
+        logger.info(
+          `Indexed ${searchPages.length - unchanged} pages in ${((performance.now() - started) / 1000).toFixed(1)}s ` +
+            `(${plan.changed.length} of ${shards} search shard${shards === 1 ? '' : 's'}; ${unchanged} pages unchanged)`,
+        );
       },
     },
   };
 }
 
-/** The report pages Astro rendered in this build (reports awaiting triage). */
-function* reportPages(outDir: string, pages: readonly { pathname: string }[]): Generator<{ url: string; html: string }> {
+/**
+ * One shard: a Pagefind process of its own, closed once the bundle is written, so its memory is returned before
+ * the next shard starts.
+ */
+async function writeShard(pages: readonly { url: string; file: string }[], bundlePath: string): Promise<void> {
+  const { index, errors } = await pagefind.createIndex({});
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    for (const page of pages) {
+      const added = await index.addHTMLFile({ url: page.url, content: readFileSync(page.file, 'utf8') });
+      if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
+    }
+    rmSync(bundlePath, { recursive: true, force: true });
+    const written = await index.writeFiles({ outputPath: bundlePath });
+    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index to ${bundlePath}: ${written.errors.join('; ')}`);
+  } finally {
+    await pagefind.close();
+  }
+}
+
+/**
+ * The pages search covers: every failure and remediation page (only entry pages carry data-pagefind-body; list and
+ * term pages would only cost time) and the report pages Astro rendered in this build. A triaged report's URL is a
+ * redirect to its failure's page (indexed there), written as a file rather than rendered by Astro; only reports
+ * awaiting triage are pages of this build.
+ */
+function* indexedPages(outDir: string, pages: readonly { pathname: string }[]): Generator<{ url: string; file: string }> {
+  for (const section of ['failures', 'remediations']) {
+    const sectionDir = join(outDir, section);
+    if (!existsSync(sectionDir)) continue;
+    for (const name of readdirSync(sectionDir).sort()) {
+      const file = join(sectionDir, name, 'index.html');
+      if (name.includes('-') && existsSync(file)) yield { url: `/${section}/${name}/`, file };
+    }
+  }
   for (const { pathname } of pages) {
     const path = pathname.replace(/^\/|\/$/g, '');
-    if (!/^reports\/RPT-[^/]+$/.test(path)) continue;
-    yield { url: `/${path}/`, html: readFileSync(join(outDir, path, 'index.html'), 'utf8') };
+    if (/^reports\/RPT-[^/]+$/.test(path)) yield { url: `/${path}/`, file: join(outDir, path, 'index.html') };
   }
+}
+
+/** Pagefind's own version (its package exports no package.json, so it is read beside the module). */
+function pagefindVersion(): string {
+  const pkg = new URL('../package.json', import.meta.resolve('pagefind'));
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }

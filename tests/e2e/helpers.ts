@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isBundleDir } from '../../src/lib/site/search-shards.ts';
 
 export const DIST = join(import.meta.dirname, '..', '..', 'dist');
 export const PREVIEW_URL = 'http://127.0.0.1:4330';
@@ -11,7 +12,7 @@ export function builtPages(dist = DIST): string[] {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) {
-        if (name !== 'pagefind' && name !== '_astro') walk(path);
+        if (!isBundleDir(name) && name !== '_astro') walk(path);
       } else if (name.endsWith('.html')) {
         const rel = `/${relative(dist, path).replace(/\\/g, '/')}`;
         pages.push(rel.endsWith('/index.html') ? rel.slice(0, -'index.html'.length) : rel);

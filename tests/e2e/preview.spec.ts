@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { shardOf } from '../../src/lib/site/search-shards.ts';
 import { PREVIEW_URL } from './helpers.ts';
 
 test.describe('the public build', () => {
@@ -98,5 +99,22 @@ test.describe('the preview build (PREVIEW_DRAFTS=1)', () => {
   test('an MDX entry has its own search record', async ({ page }) => {
     await page.goto('/search/?q=quokkafixture');
     await expect(page.locator('.pagefind-ui__result-link', { hasText: 'Fixture MDX failure with steps and per-tool commands' })).toBeVisible();
+  });
+
+  // The preview build is indexed in shards of 1,000 pages (SEARCH_SHARD_PAGES in playwright.config.ts), so this
+  // catalogue's index has several: the search page must merge them, or most of the catalogue would be unsearchable.
+  test('a search index split into shards is searched whole, with its filters', async ({ page, request }) => {
+    test.setTimeout(60_000);
+    const { bundles } = (await (await request.get(`${PREVIEW_URL}/pagefind-shards.json`)).json()) as { bundles: string[] };
+    expect(bundles.length).toBeGreaterThan(1);
+    for (const [shard] of bundles.entries()) {
+      // A failure whose page this shard holds, found by its title with the type filter on.
+      const id = Array.from({ length: 100 }, (_, i) => `FAIL-${String(i + 1).padStart(4, '0')}`).find((f) => shardOf(`/failures/${f}/`, bundles.length) === shard)!;
+      const { title } = (await (await request.get(`${PREVIEW_URL}/api/v1/failures/${id}.json`)).json()) as { title: string };
+      await page.goto(`/search/?q=${encodeURIComponent(title)}`);
+      await page.locator('.pagefind-ui__filter-name', { hasText: 'type' }).click();
+      await page.getByRole('checkbox', { name: /^Failure/ }).check();
+      await expect(page.locator(`.pagefind-ui__result-link[href^="/failures/${id}/"]`).first()).toBeVisible({ timeout: 15_000 });
+    }
   });
 });
