@@ -12,9 +12,9 @@ const reports = content.reports.filter((r) => r.data.status === 'triaged');
 describe('the knowledge base', () => {
   // The issue asked for 250 failures and 100 reports over 50 failures; the floors sit near what the catalogue has,
   // so a change that loses knowledge fails here. Raise them as it grows; never lower them to make a change pass.
-  test('has at least 950 published failures and as many published remediations', () => {
-    expect(published.length).toBeGreaterThanOrEqual(950);
-    expect(remediations.length).toBeGreaterThanOrEqual(950);
+  test('has at least 1,000 published failures and as many published remediations', () => {
+    expect(published.length).toBeGreaterThanOrEqual(1000);
+    expect(remediations.length).toBeGreaterThanOrEqual(1000);
   });
 
   test('spans at least 40 services and 12 failure categories', () => {
@@ -31,9 +31,9 @@ describe('the knowledge base', () => {
     expect(required.filter((id) => count(id) < 2).map((id) => `${id}: ${count(id)}`)).toEqual([]);
   });
 
-  test('has at least 600 real reports over at least 430 failures, each citing its public source', () => {
-    expect(reports.length).toBeGreaterThanOrEqual(600);
-    expect(new Set(reports.map((r) => r.data.failure)).size).toBeGreaterThanOrEqual(430);
+  test('has at least 650 real reports over at least 470 failures, each citing its public source', () => {
+    expect(reports.length).toBeGreaterThanOrEqual(650);
+    expect(new Set(reports.map((r) => r.data.failure)).size).toBeGreaterThanOrEqual(470);
     expect(reports.filter((r) => !/^https:\/\//.test(r.data.source)).map((r) => r.data.id)).toEqual([]);
   });
 

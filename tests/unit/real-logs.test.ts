@@ -17,8 +17,8 @@ const corpus = loadRealLogs();
 describe('the real-log corpus', () => {
   test('is well formed, real-sized, and cites a public source for every line', () => {
     expect(corpus.problems).toEqual([]);
-    expect(corpus.cases.length).toBeGreaterThanOrEqual(1800);
-    expect(corpus.healthy.length).toBeGreaterThanOrEqual(700);
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(1950);
+    expect(corpus.healthy.length).toBeGreaterThanOrEqual(750);
     expect([...corpus.cases, ...corpus.healthy].filter((c) => !c.source.startsWith('https://') && !c.source.startsWith('http://'))).toEqual([]);
   });
 
