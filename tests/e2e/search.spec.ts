@@ -34,3 +34,13 @@ test('without JavaScript the search page points to browsing', async ({ browser }
   await expect(page.getByText('Search runs in your browser and needs JavaScript')).toBeVisible();
   await context.close();
 });
+
+test('an entry ID finds its own page first, ahead of the pages that mention it', async ({ page }) => {
+  // Matcher output, alerts and the feed name failures by ID; FAIL-0003 (a RabbitMQ partition) is linked from many
+  // other entries, so its own page must win on the ID.
+  for (const id of ['FAIL-0003', 'REM-0001']) {
+    await page.goto(`/search/?q=${id}`);
+    const section = id.startsWith('FAIL') ? 'failures' : 'remediations';
+    await expect(page.locator('.pagefind-ui__result-link').first()).toHaveAttribute('href', new RegExp(`^/${section}/${id}/`));
+  }
+});
