@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
+import { SEARCH_TEXT_VERSION, separateBlockText } from '../lib/site/search-text.ts';
 import { SHARD_LIST_FILE, digestOf, isBundleDir, pagesPerShardFrom, parseManifest, planShards, type SearchPage } from '../lib/site/search-shards.ts';
 
 const MANIFEST_FILE = 'failure-catalogue-search.json';
@@ -32,7 +33,8 @@ export function pagefindIndex(): AstroIntegration {
         const manifestPath = join(cacheDir, MANIFEST_FILE);
         const plan = planShards(searchPages, {
           pagesPerShard: pagesPerShardFrom(process.env),
-          pagefindVersion: pagefindVersion(),
+          // A new Pagefind, or a change to the text it is given, re-indexes everything.
+          pagefindVersion: `${pagefindVersion()} ${SEARCH_TEXT_VERSION}`,
           previous: parseManifest(existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : undefined),
           bundleExists: (bundle) => existsSync(join(outDir, bundle, 'pagefind-entry.json')),
         });
@@ -71,7 +73,7 @@ async function writeShard(pages: readonly { url: string; file: string }[], bundl
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     for (const page of pages) {
-      const added = await index.addHTMLFile({ url: page.url, content: readFileSync(page.file, 'utf8') });
+      const added = await index.addHTMLFile({ url: page.url, content: separateBlockText(readFileSync(page.file, 'utf8')) });
       if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
     }
     rmSync(bundlePath, { recursive: true, force: true });
