@@ -136,7 +136,10 @@ describe('required literals', () => {
         const line = `${noise()}${ignoreCase ? recase(core) : core}${noise()}`;
         if (!re.test(line)) continue;
         checkedMatches++;
-        expect(literals.some((l) => containsFolded(line, l)), `${JSON.stringify(pattern)} (i: ${ignoreCase}) matches ${JSON.stringify(line)} without ${JSON.stringify(literals)}`).toBe(true);
+        // A case-sensitive pattern's texts are given in the case they must occur in: the scanner may look for them
+        // in that case only.
+        const contains = (l: string) => (ignoreCase ? containsFolded(line, l) : line.includes(l));
+        expect(literals.some(contains), `${JSON.stringify(pattern)} (i: ${ignoreCase}) matches ${JSON.stringify(line)} without ${JSON.stringify(literals)}`).toBe(true);
       }
     }
     // The check is only worth something if it saw many patterns with texts and many matches.
@@ -171,6 +174,40 @@ describe('the literal scanner', () => {
       const hits: string[] = [];
       scanner.scan(haystack, from, to, (literal, start) => hits.push(`${start}:${literal}`));
       expect(hits.sort()).toEqual(naiveHits(texts, haystack, from, to));
+    }
+  });
+
+  test('short and long texts, exact-case or not, are all found, in order of position', () => {
+    const next = random(11);
+    for (let round = 0; round < 300; round++) {
+      const alphabet = 'abcAB .\n';
+      const word = (min: number, spread: number) => Array.from({ length: min + Math.floor(next() * spread) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      // Lengths 3 to 14: both tiers (texts under eight bytes are found by a rare byte, longer ones by Wu-Manber).
+      const texts = [...new Set(Array.from({ length: 1 + Math.floor(next() * 8) }, () => word(3, 12)))];
+      const exactCase = texts.map(() => next() < 0.5);
+      // Plant the texts (some recased) in noise, so long texts occur as often as short ones.
+      const parts: string[] = [];
+      for (let p = 0; p < 30; p++) {
+        const text = texts[Math.floor(next() * texts.length)]!;
+        parts.push(word(0, 6), next() < 0.3 ? [...text].map((c) => (next() < 0.5 ? c.toUpperCase() : c.toLowerCase())).join('') : text);
+      }
+      const haystack = new TextEncoder().encode(parts.join(''));
+      const from = Math.floor(next() * 10);
+      const to = haystack.length - Math.floor(next() * 10);
+      const scanner = new LiteralScanner(texts, { exactCase });
+      const found: Array<[number, number]> = [];
+      scanner.scan(haystack, from, to, (literal, start) => found.push([literal, start]));
+      const starts = found.map(([, start]) => start);
+      expect(starts, 'hits come in order of position').toEqual([...starts].sort((a, b) => a - b));
+      const hits = found.map(([literal, start]) => `${start}:${literal}`).sort();
+      // Every exact occurrence is found; an exact-case text may be reported in another case too, never anything else.
+      const exactOnly = naiveHits(texts, haystack, from, to).filter((hit) => {
+        const [start, literal] = hit.split(':').map(Number) as [number, number];
+        return !exactCase[literal] || new TextDecoder().decode(haystack.subarray(start, start + new TextEncoder().encode(texts[literal]!).length)) === texts[literal];
+      });
+      for (const hit of exactOnly) expect(hits).toContain(hit);
+      const folded = new Set(naiveHits(texts, haystack, from, to));
+      for (const hit of hits) expect(folded.has(hit), hit).toBe(true);
     }
   });
 

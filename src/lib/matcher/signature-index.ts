@@ -58,6 +58,7 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
   const warnings: string[] = [];
   const signatures: IndexedSignature[] = [];
   const literalsOf: Array<string[] | null> = [];
+  const ignoreCaseOf: boolean[] = [];
   const examplesOf: string[][] = [];
 
   for (const checked of checkedSignatures(failures, FEED_PATTERNS)) {
@@ -68,10 +69,11 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
     const threshold = sig.threshold ? { ...sig.threshold, withinMs: durationMs(sig.threshold.within) } : undefined;
     signatures.push({ failureId: failure.id, signatureId: sig.id, regex: checked.compiled!.re2, threshold });
     literalsOf.push(requiredLiterals(sig.pattern, sig.ignore_case));
+    ignoreCaseOf.push(sig.ignore_case === true);
     examplesOf.push(matchingLines(sig));
   }
 
-  let literals = literalIndex(literalsOf, new Set());
+  let literals = literalIndex(literalsOf, ignoreCaseOf, new Set());
 
   // Self-check: a signature's own example lines must reach its regular expression through the scanner. If one
   // does not, the fixed texts derived from the pattern are wrong, and the signature is run on every line instead.
@@ -89,7 +91,7 @@ export function buildSignatureIndex(failures: readonly SignatureSource[], option
       unfilteredSignatures.push(s);
     }
   });
-  if (unfilteredSignatures.length > 0) literals = literalIndex(literalsOf, new Set(unfilteredSignatures));
+  if (unfilteredSignatures.length > 0) literals = literalIndex(literalsOf, ignoreCaseOf, new Set(unfilteredSignatures));
 
   return {
     index: {
@@ -127,11 +129,16 @@ interface LiteralIndex {
   owners: number[][];
 }
 
-/** One scanner over the distinct texts of all signatures (but `skip`), and which signatures own each text. */
-function literalIndex(literalsOf: ReadonlyArray<readonly string[] | null>, skip: ReadonlySet<number>): LiteralIndex {
+/**
+ * One scanner over the distinct texts of all signatures (but `skip`), and which signatures own each text. A text
+ * whose owners all match case-sensitively is looked for in its own case only (requiredLiterals gives such patterns'
+ * texts exactly as they must occur).
+ */
+function literalIndex(literalsOf: ReadonlyArray<readonly string[] | null>, ignoreCaseOf: readonly boolean[], skip: ReadonlySet<number>): LiteralIndex {
   const texts: string[] = [];
   const textIndex = new Map<string, number>();
   const owners: number[][] = [];
+  const exactCase: boolean[] = [];
   literalsOf.forEach((literals, signature) => {
     if (skip.has(signature)) return;
     for (const text of literals ?? []) {
@@ -141,11 +148,13 @@ function literalIndex(literalsOf: ReadonlyArray<readonly string[] | null>, skip:
         texts.push(text);
         textIndex.set(text, t);
         owners.push([]);
+        exactCase.push(true);
       }
       owners[t]!.push(signature);
+      if (ignoreCaseOf[signature]) exactCase[t] = false;
     }
   });
-  return { scanner: new LiteralScanner(texts), owners };
+  return { scanner: new LiteralScanner(texts, { exactCase }), owners };
 }
 
 const encoder = new TextEncoder();
