@@ -3,6 +3,7 @@
 // it: Node 22.18 and newer run the TypeScript sources as they stand; older Node runs the self-contained build
 // (dist/tools/failure-catalogue.mjs, written by `npm run build`), or is told how to get one.
 import { existsSync } from 'node:fs';
+import './lib/compile-cache.mjs';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
