@@ -29,14 +29,19 @@ const LONG_TEXT = 8;
 /** The shortest text accepted: shorter ones would make the prefilter pass most of the log through. */
 const MIN_TEXT = 3;
 const BLOCK = 4;
-/** Four-byte blocks hashed to 20 bits: a 1 MiB shift table, few enough collisions that windows rarely stop. */
-const TABLE_BITS = 20;
-const TABLE_SIZE = 1 << TABLE_BITS;
+/**
+ * Four-byte blocks are hashed into a table about 16 times larger than the number of blocks the windows hold, so
+ * few log blocks collide with one (a collision only shortens a skip): 32 KiB for 130 signatures, which stays in the
+ * processor's fastest cache, up to 1 MiB for a catalogue ten times today's.
+ */
+const MIN_TABLE_BITS = 12;
+const MAX_TABLE_BITS = 20;
 const MAX_WINDOW = 255; // shift distances are stored in bytes
 /** Hits are packed as start * LITERAL_SLOTS + literal into doubles (exact below 2^53) and sorted by position. */
 const LITERAL_SLOTS = 2 ** 21;
 
-const hashBlock = (a: number, b: number, c: number, d: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ (b << 16) ^ (c << 8) ^ d, 0x85ebca6b) >>> (32 - TABLE_BITS);
+/** A four-byte block's slot in a table of 2^bits entries. */
+const hashBlock = (a: number, b: number, c: number, d: number, bits: number) => Math.imul(Math.imul(a, 0x9e3779b1) ^ (b << 16) ^ (c << 8) ^ d, 0x85ebca6b) >>> (32 - bits);
 
 export class LiteralScanner {
   /** The texts as case-folded UTF-8 bytes, in the order given. */
@@ -96,12 +101,16 @@ class WindowTier {
   readonly #texts: Int32Array;
   /** Where each text's window begins inside the text. */
   readonly #offset: Int32Array;
+  readonly #bits: number;
 
   constructor(literals: readonly Uint8Array[], members: readonly number[]) {
     this.#literals = literals;
     const m = Math.min(MAX_WINDOW, ...members.map((t) => literals[t]!.length));
     this.#window = m;
-    const blockHash = (text: Uint8Array, end: number) => hashBlock(text[end - 3]!, text[end - 2]!, text[end - 1]!, text[end]!);
+    const bits = Math.min(MAX_TABLE_BITS, Math.max(MIN_TABLE_BITS, Math.ceil(Math.log2(16 * members.length * (m - BLOCK + 1)))));
+    this.#bits = bits;
+    const size = 1 << bits;
+    const blockHash = (text: Uint8Array, end: number) => hashBlock(text[end - 3]!, text[end - 2]!, text[end - 1]!, text[end]!, bits);
 
     // How many texts contain each block: a block few texts share is a block few log lines have.
     const textsWith = new Map<number, number>();
@@ -123,7 +132,7 @@ class WindowTier {
       this.#offset[t] = best;
     }
 
-    this.#shift = new Uint8Array(TABLE_SIZE).fill(m - BLOCK + 1);
+    this.#shift = new Uint8Array(size).fill(m - BLOCK + 1);
     const ending = new Map<number, number[]>();
     for (const t of members) {
       const text = literals[t]!;
@@ -138,11 +147,11 @@ class WindowTier {
       list.push(t);
       ending.set(last, list);
     }
-    this.#first = new Int32Array(TABLE_SIZE + 1);
+    this.#first = new Int32Array(size + 1);
     for (const [h, list] of ending) this.#first[h + 1] = list.length;
-    for (let h = 0; h < TABLE_SIZE; h++) this.#first[h + 1]! += this.#first[h]!;
-    this.#texts = new Int32Array(this.#first[TABLE_SIZE]!);
-    const filled = this.#first.slice(0, TABLE_SIZE);
+    for (let h = 0; h < size; h++) this.#first[h + 1]! += this.#first[h]!;
+    this.#texts = new Int32Array(this.#first[size]!);
+    const filled = this.#first.slice(0, size);
     for (const [h, list] of ending) for (const t of list) this.#texts[filled[h]!++] = t;
   }
 
@@ -153,9 +162,10 @@ class WindowTier {
     const texts = this.#texts;
     const offsets = this.#offset;
     const literals = this.#literals;
+    const bits = this.#bits;
     let i = from + m - 1;
     while (i < to) {
-      const h = hashBlock(bytes[i - 3]! | 0x20, bytes[i - 2]! | 0x20, bytes[i - 1]! | 0x20, bytes[i]! | 0x20);
+      const h = hashBlock(bytes[i - 3]! | 0x20, bytes[i - 2]! | 0x20, bytes[i - 1]! | 0x20, bytes[i]! | 0x20, bits);
       const distance = shift[h]!;
       if (distance !== 0) {
         i += distance;
