@@ -62,7 +62,7 @@ describe('search shards', () => {
   });
 
   it('takes the shard size from SEARCH_SHARD_PAGES, and says what is wrong with a bad one', () => {
-    expect(pagesPerShardFrom({})).toBe(8000);
+    expect(pagesPerShardFrom({})).toBe(4000);
     expect(pagesPerShardFrom({ SEARCH_SHARD_PAGES: '1000' })).toBe(1000);
     expect(() => pagesPerShardFrom({ SEARCH_SHARD_PAGES: 'lots' })).toThrow(/SEARCH_SHARD_PAGES must be a positive integer.*"lots"/);
     expect(() => plan(pages(3), { pagesPerShard: 0 })).toThrow(/positive integer/);

@@ -13,8 +13,14 @@ import { createHash } from 'node:crypto';
 /** The list of shard bundles the search page loads, written at the root of the output. */
 export const SHARD_LIST_FILE = 'pagefind-shards.json';
 
-/** Pages per shard: memory of the indexing process against ranking that spans shards (see above). */
-export const DEFAULT_PAGES_PER_SHARD = 8000;
+/**
+ * Pages per shard: memory and rebuild time against ranking that spans shards (see above). A page's shard is a hash of
+ * its URL, so every shard is a random sample of the catalogue and judges term rarity much as the whole would. On the
+ * 10,000-failure benchmark (15,000 indexed pages), 4,000 made 4 shards: a rebuild after one body edit re-indexed
+ * 3,751 pages instead of 7,500 (55 s instead of 66 s), the full build was no slower, and search got faster (first
+ * query 147 KB instead of 203 KB, p95 41 ms instead of 109 ms).
+ */
+export const DEFAULT_PAGES_PER_SHARD = 4000;
 
 /** A page to index: its URL and a digest of its HTML, which tells whether it changed since the last build. */
 export interface SearchPage {
