@@ -207,7 +207,7 @@ class AnchorTier {
   constructor(exact: readonly Uint8Array[], literals: readonly Uint8Array[], members: readonly number[], exactCase: readonly boolean[]) {
     this.#literals = literals;
     this.#exact = exact;
-    this.#exactCase = members.reduce((flags, t) => ((flags[t] = exactCase[t] === true), flags), new Array<boolean>(exact.length).fill(false));
+    this.#exactCase = exact.map((_, t) => exactCase[t] === true);
     for (const t of members) {
       const text = exact[t]!;
       // The bytes a folded comparison accepts at each position: the byte itself, and its other case for letters.
