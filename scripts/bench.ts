@@ -65,6 +65,10 @@ function phases(output: string) {
     outputs_reused: (plain.match(/─ \S+ \((?:cached|restored)\)/g) ?? []).length,
   };
 }
+/** What one `astro build` took: time, memory, and where the time went. */
+function buildFigures(run: typeof build) {
+  return { seconds: Math.round(run.seconds * 10) / 10, peak_rss_mb: mb(run.peakRssBytes), peak_largest_process_rss_mb: mb(run.peakProcessRssBytes), ...phases(run.output) };
+}
 const pages = Number(/(\d+) page\(s\) built/.exec(build.output)?.[1] ?? NaN);
 
 // Two edits, one rebuild each. A line appended to one failure's body (the edit the peers' comparison makes) changes
@@ -137,10 +141,10 @@ const searchBundles = readdirSync(outDir).filter(isBundleDir);
 const result = {
   entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
   pages,
-  build: { seconds: Math.round(build.seconds * 10) / 10, peak_rss_mb: mb(build.peakRssBytes), peak_largest_process_rss_mb: mb(build.peakProcessRssBytes), ...phases(build.output) },
+  build: buildFigures(build),
   search_index: { seconds: phases(build.output).search_index_seconds, shards: searchBundles.length, size_mb: mb(searchBundles.reduce((n, b) => n + dirSize(join(outDir, b)), 0)) },
-  rebuild_after_appending_to_one_body: { seconds: Math.round(rebuild.seconds * 10) / 10, peak_rss_mb: mb(rebuild.peakRssBytes), peak_largest_process_rss_mb: mb(rebuild.peakProcessRssBytes), ...phases(rebuild.output) },
-  rebuild_after_editing_one_summary: { seconds: Math.round(rebuildSummary.seconds * 10) / 10, peak_rss_mb: mb(rebuildSummary.peakRssBytes), peak_largest_process_rss_mb: mb(rebuildSummary.peakProcessRssBytes), ...phases(rebuildSummary.output) },
+  rebuild_after_appending_to_one_body: buildFigures(rebuild),
+  rebuild_after_editing_one_summary: buildFigures(rebuildSummary),
   failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
   feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },
   search: { queries: latencies.length, median_ms: percentile(0.5), p95_ms: percentile(0.95), first_query_kb: Math.round(firstQueryBytes / 1024) },
