@@ -10,6 +10,12 @@ import { reportRedirects } from './src/integrations/report-redirects.ts';
 import { standaloneTool } from './src/integrations/standalone-tool.ts';
 import { neutralizeUnsafeMarkdown } from './src/lib/core/markdown-safety.ts';
 
+// Astro 7 pastes environment variables into any module that uses its env object bare (its own actions runtime does),
+// choosing those whose name occurs in the module's text. `_`, which the shell sets to the command that started the
+// build, occurs in every module: `npx astro build` and `npm run build` produced different bundles, so a build after
+// the other command rendered every page again instead of reusing them.
+delete process.env._;
+
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   base: process.env.BASE_PATH || '/',

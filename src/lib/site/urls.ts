@@ -2,9 +2,23 @@
  * Every internal link goes through here so the site works under a base path (GitHub Pages project sites) and
  * every URL has the trailing slash the static host serves.
  */
-// Astro sets BASE_URL from the config's `base`; code run by plain Node (the build's feed writer, the CLIs) reads
-// BASE_PATH, the variable astro.config.mjs takes `base` from.
-const base = (import.meta.env?.BASE_URL ?? globalThis.process?.env?.BASE_PATH ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
+const base = (astroBase() ?? globalThis.process?.env?.BASE_PATH ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/');
+
+/**
+ * The config's `base`, which Astro writes in place of `import.meta.env.BASE_URL` when it bundles this module. Code
+ * run by plain Node (the build's feed writer, the CLIs) has no such object and reads BASE_PATH, the variable
+ * astro.config.mjs takes `base` from. The property is named in full, never reached by optional chaining: Astro 7
+ * pastes into a module that uses the env object bare every environment variable whose name occurs in the module's
+ * text (here PATH), so the page bundle's hash, and with it every cached page, changed with the shell that started
+ * the build. (Even this comment must not name the bare object.)
+ */
+function astroBase(): string | undefined {
+  try {
+    return import.meta.env.BASE_URL;
+  } catch {
+    return undefined;
+  }
+}
 
 export function url(path: string): string {
   return `${base}${path.replace(/^\//, '')}`;
