@@ -15,18 +15,21 @@ export function pruneStaleOutput(): AstroIntegration {
   let record = '';
   let outDir = '';
   let root = '';
+  let building = false;
   return {
     name: 'failure-catalogue:prune-stale-output',
     hooks: {
+      'astro:config:setup': ({ command }) => {
+        building = command === 'build';
+      },
       'astro:config:done': ({ config }) => {
         record = join(fileURLToPath(config.cacheDir), 'failure-catalogue-output.json');
         outDir = fileURLToPath(config.outDir);
         root = fileURLToPath(config.root);
-      },
-      'astro:build:start': () => {
         // Without a record of the previous build, nothing in the output directory can be trusted: start empty.
-        // (Never the project itself, should the output directory be misconfigured as it or a parent of it.)
-        if (!existsSync(record) && !root.startsWith(outDir)) rmSync(outDir, { recursive: true, force: true });
+        // (Never the project itself, should the output directory be misconfigured as it or a parent of it.) Done
+        // here rather than at build:start because the feed writer starts writing into it at config:done.
+        if (building && !existsSync(record) && !root.startsWith(outDir)) rmSync(outDir, { recursive: true, force: true });
       },
       'astro:build:done': ({ assets, logger }) => {
         const produced = new Set([...assets.values()].flat().map((file) => relative(outDir, fileURLToPath(file))));
