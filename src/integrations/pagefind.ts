@@ -1,5 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -10,8 +11,8 @@ const MANIFEST_FILE = 'failure-catalogue-search.json';
 
 /**
  * Indexes the built HTML with Pagefind's Node API, as Starlight does, so search needs no extra command. The index is
- * written in shards (src/lib/site/search-shards.ts): one Pagefind process per shard keeps the largest process small
- * on a big catalogue, and a rebuild re-indexes only the shards whose pages changed.
+ * written in shards (src/lib/site/search-shards.ts): several shards are indexed at once on a multi-core machine, each
+ * index is freed once written, and a rebuild re-indexes only the shards whose pages changed.
  */
 export function pagefindIndex(): AstroIntegration {
   let cacheDir = '';
@@ -46,8 +47,21 @@ export function pagefindIndex(): AstroIntegration {
         }
         // Forget the manifest while shards are rewritten: a build that fails half-way must not look up to date.
         rmSync(manifestPath, { force: true });
-        for (const shard of plan.changed) {
-          await writeShard(plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })), join(outDir, plan.bundles[shard]!));
+        // Shards are indexed side by side, one per core: Pagefind's service works on two indexes at once, and the
+        // build reads and prepares one shard's pages while the other's are indexed (10k catalogue, 4 shards, 2
+        // cores: 41 s instead of 48-53 s; the service stayed under 160 MB).
+        const workers = Math.max(1, Math.min(availableParallelism(), plan.changed.length));
+        try {
+          await Promise.all(
+            Array.from({ length: workers }, async (_, worker) => {
+              for (let k = worker; k < plan.changed.length; k += workers) {
+                const shard = plan.changed[k]!;
+                await writeShard(plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })), join(outDir, plan.bundles[shard]!));
+              }
+            }),
+          );
+        } finally {
+          await pagefind.close();
         }
         writeFileSync(join(outDir, SHARD_LIST_FILE), JSON.stringify({ bundles: plan.bundles.map((bundle) => `${bundle}/`) }));
         mkdirSync(cacheDir, { recursive: true });
@@ -64,10 +78,7 @@ export function pagefindIndex(): AstroIntegration {
   };
 }
 
-/**
- * One shard: a Pagefind process of its own, closed once the bundle is written, so its memory is returned before
- * the next shard starts.
- */
+/** One shard: an index of its own in the Pagefind service, deleted once its bundle is written to free its memory. */
 async function writeShard(pages: readonly { url: string; file: string }[], bundlePath: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
@@ -80,7 +91,7 @@ async function writeShard(pages: readonly { url: string; file: string }[], bundl
     const written = await index.writeFiles({ outputPath: bundlePath });
     if (written.errors.length > 0) throw new Error(`Pagefind could not write its index to ${bundlePath}: ${written.errors.join('; ')}`);
   } finally {
-    await pagefind.close();
+    await index.deleteIndex();
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The search index in shards. Pagefind holds every page it indexes in memory until it writes the index: on the
- * 10,000-failure catalogue that one process grew past 3 GB. Split into shards of a few thousand pages, each written
- * by a process of its own, the largest process stays near half that, and a rebuild re-indexes only the shards whose
- * pages changed. The search page merges the shards back into one result list with Pagefind's `mergeIndex`.
+ * 10,000-failure catalogue that one process grew past 3 GB. Split into shards of a few thousand pages, each an index
+ * freed once written (two at a time on two cores), Pagefind stays small, and a rebuild re-indexes only the shards
+ * whose pages changed. The search page merges the shards back into one result list with Pagefind's `mergeIndex`.
  *
  * Ranking caveat: Pagefind scores a result within its own index, so term rarity is judged per shard. Large shards
  * keep that close to one index's ranking, which is why the default is thousands of pages, not hundreds; the
