@@ -31,6 +31,20 @@ const EMPTY = (): Info => ({ exact: new Set(['']), must: null });
 class Unsupported extends Error {}
 
 export function requiredLiterals(pattern: string, ignoreCase: boolean): string[] | null {
+  // The feed writer asks for the same pattern once per exporter (Loki, OpenSearch) and the matcher and similarity
+  // again; parsing was a tenth of its time on a 10,000-failure catalogue. Callers get a copy: the array is theirs.
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let found = computed.get(key);
+  if (found === undefined) {
+    found = literalsOf(pattern, ignoreCase);
+    computed.set(key, found);
+  }
+  return found && [...found];
+}
+
+const computed = new Map<string, string[] | null>();
+
+function literalsOf(pattern: string, ignoreCase: boolean): string[] | null {
   let info: Info;
   try {
     info = new LiteralParser(pattern, ignoreCase).parse();
