@@ -7,6 +7,7 @@ import { feedFiles } from './src/integrations/feed-files.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { pruneStaleOutput } from './src/integrations/prune-stale-output.ts';
 import { reportRedirects } from './src/integrations/report-redirects.ts';
+import { similarMemo } from './src/integrations/similar-memo.ts';
 import { standaloneTool } from './src/integrations/standalone-tool.ts';
 import { neutralizeUnsafeMarkdown } from './src/lib/core/markdown-safety.ts';
 
@@ -26,7 +27,7 @@ export default defineConfig({
   // MDX entries share the Markdown pipeline (and its safety plugin); the content check limits what they contain.
   // The feed writer runs after the pruning of stale pages, so the files it moves in are never mistaken for them;
   // the report redirects come after the feed writer, whose process lists them.
-  integrations: [contentCheck(), mdx(), pruneStaleOutput(), feedFiles(), reportRedirects(), pagefindIndex(), standaloneTool()],
+  integrations: [contentCheck(), similarMemo(), mdx(), pruneStaleOutput(), feedFiles(), reportRedirects(), pagefindIndex(), standaloneTool()],
   markdown: {
     // Astro 7's native Markdown processor: GFM tables and heading ids are built in, so remark-gfm and rehype-slug
     // are not needed; the safety plugin makes raw HTML and script URLs in entry bodies inert.

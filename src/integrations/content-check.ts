@@ -39,6 +39,11 @@ const CORE = fileURLToPath(new URL('../lib/core/', import.meta.url));
 
 /** Digest of the code the content check runs (the core and the schemas): remembered check results are tied to it. */
 export function checkingCodeDigest(): string {
+  return sourceDigest([CORE, SCHEMAS]);
+}
+
+/** Digest of the TypeScript source under some folders (paths and contents), for results computed by that code. */
+export function sourceDigest(dirs: readonly string[]): string {
   const digest = createHash('sha256');
   const add = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -47,8 +52,7 @@ export function checkingCodeDigest(): string {
       else if (entry.name.endsWith('.ts')) digest.update(relative(dir, path)).update(readFileSync(path));
     }
   };
-  add(CORE);
-  add(SCHEMAS);
+  for (const dir of dirs) add(dir);
   return digest.digest('base64url');
 }
 

@@ -6,7 +6,7 @@
 import type { Category, DeploymentTool, Failure, Release, Remediation, Report, Service } from '../../schemas/index.ts';
 import type { CatalogueContent } from './integrity.ts';
 import { expandReleases } from './releases.ts';
-import { SimilarityIndex, type SimilarMatch } from './similarity.ts';
+import { SimilarityIndex, type SimilarityDoc, type SimilarMatch } from './similarity.ts';
 
 export interface CatalogueInput {
   failures: readonly Failure[];
@@ -21,7 +21,23 @@ export interface CatalogueInput {
 export interface CatalogueOptions {
   /** Preview builds show drafts, clearly marked; the public build never does. */
   includeDrafts: boolean;
+  /** Keeps the similar failures of a build for the next one (the site's build cache); computed fresh without it. */
+  similarMemo?: SimilarMemo;
 }
+
+/** Similar failures of every failure, by failure ID, as `Catalogue.similar` returns them (without the failure). */
+export type SimilarResults = Record<string, SimilarMatch[]>;
+
+/**
+ * A store for similarity results, keyed by everything they are computed from: `inputs` is plain data, and the store
+ * returns what it kept for equal inputs or calls `compute` and keeps its result.
+ */
+export interface SimilarMemo {
+  get(inputs: unknown, compute: () => SimilarResults): SimilarResults;
+}
+
+/** How many similar failures a failure page shows (the default of `Catalogue.similar`). */
+export const SIMILAR_SHOWN = 5;
 
 export type Outcome = 'resolved' | 'partial' | 'not-resolved' | 'unknown';
 export type OutcomeCounts = Record<Outcome, number>;
@@ -60,9 +76,11 @@ export class Catalogue {
   readonly #affected = new Map<string, string[]>();
   #similarity: SimilarityIndex | undefined;
   readonly #similar = new Map<string, (SimilarMatch & { failure: Failure })[]>();
+  readonly #similarMemo: SimilarMemo | undefined;
 
   constructor(input: CatalogueInput, options: CatalogueOptions) {
     this.includeDrafts = options.includeDrafts;
+    this.#similarMemo = options.similarMemo;
     const visible = <T extends { status: string }>(e: T) => options.includeDrafts || e.status !== 'draft';
     this.failures = input.failures.filter(visible).sort(byId);
     this.remediations = input.remediations.filter(visible).sort(byId);
@@ -136,39 +154,56 @@ export class Catalogue {
   }
 
   /** Similar failures that are not already linked as related. */
-  similar(failureId: string, limit = 5): (SimilarMatch & { failure: Failure })[] {
+  similar(failureId: string, limit = SIMILAR_SHOWN): (SimilarMatch & { failure: Failure })[] {
     // Memoized: a failure page's cache key and its rendering both ask for it.
     const key = `${failureId} ${limit}`;
     let found = this.#similar.get(key);
     if (!found) {
-      found = this.#computeSimilar(failureId, limit);
+      const matches = limit === SIMILAR_SHOWN && this.#similarMemo ? (this.#similarShown()[failureId] ?? []) : this.#computeSimilar(failureId, limit);
+      found = matches.map((m) => ({ ...m, failure: this.#failure.get(m.id)! }));
       this.#similar.set(key, found);
     }
     return found;
   }
 
-  #computeSimilar(failureId: string, limit: number): (SimilarMatch & { failure: Failure })[] {
+  #similarShownResults: SimilarResults | undefined;
+
+  /**
+   * Every failure's similar failures as its page shows them, from the memo when nothing they are computed from has
+   * changed: the index's documents and the related links. At 10,000 failures computing them takes about 6 s of
+   * each build; an edit to a body, a report or a remediation leaves them as they were.
+   */
+  #similarShown(): SimilarResults {
+    this.#similarShownResults ??= this.#similarMemo!.get(
+      { limit: SIMILAR_SHOWN, docs: this.#similarityDocs(), related: this.failures.map((f) => [f.id, [...(this.#related.get(f.id) ?? [])].sort()]) },
+      () => Object.fromEntries(this.failures.map((f) => [f.id, this.#computeSimilar(f.id, SIMILAR_SHOWN)])),
+    );
+    return this.#similarShownResults;
+  }
+
+  #computeSimilar(failureId: string, limit: number): SimilarMatch[] {
     const related = this.#related.get(failureId) ?? new Set<string>();
     return this.similarity
       .similarTo(failureId, limit + related.size)
       .filter((m) => !related.has(m.id))
-      .slice(0, limit)
-      .map((m) => ({ ...m, failure: this.#failure.get(m.id)! }));
+      .slice(0, limit);
   }
 
   get similarity(): SimilarityIndex {
-    this.#similarity ??= new SimilarityIndex(
-      this.failures
-        .filter((f) => f.status !== 'withdrawn')
-        .map((f) => ({
-          id: f.id,
-          text: [f.title, f.summary, ...f.symptoms, ...f.components, ...f.signatures.map((s) => s.description)].join('\n'),
-          category: f.category,
-          services: f.services,
-          signatures: f.signatures,
-        })),
-    );
+    this.#similarity ??= new SimilarityIndex(this.#similarityDocs());
     return this.#similarity;
+  }
+
+  #similarityDocs(): SimilarityDoc[] {
+    return this.failures
+      .filter((f) => f.status !== 'withdrawn')
+      .map((f) => ({
+        id: f.id,
+        text: [f.title, f.summary, ...f.symptoms, ...f.components, ...f.signatures.map((s) => s.description)].join('\n'),
+        category: f.category,
+        services: f.services,
+        signatures: f.signatures,
+      }));
   }
 
   /** Reports of a failure grouped by release and deployment tool, with outcome counts. */

@@ -6,6 +6,7 @@ import { getCollection } from 'astro:content';
 import { Catalogue } from '../core/catalogue.ts';
 import { includeDrafts } from '../core/content-root.ts';
 import { feedBody } from '../core/mdx/to-markdown.ts';
+import { buildSimilarMemo } from './similar-memo.ts';
 
 let catalogue: Promise<Catalogue> | undefined;
 const bodies = new Map<string, string>();
@@ -33,6 +34,7 @@ export function getCatalogue(): Promise<Catalogue> {
     const toolName = (id: string) => deploymentTools.find((t: { data: { id: string; name: string } }) => t.data.id === id)?.data.name ?? id;
     for (const entry of [...failures, ...remediations, ...reports]) if (entry.body !== undefined) bodies.set(entry.id, feedBody(entry.body, entry.filePath ?? '', toolName));
     const data = <T,>(entries: { data: T }[]) => entries.map((e) => e.data);
+    const memo = buildSimilarMemo();
     return new Catalogue(
       {
         failures: data(failures),
@@ -43,7 +45,8 @@ export function getCatalogue(): Promise<Catalogue> {
         releases: data(releases),
         deploymentTools: data(deploymentTools),
       },
-      { includeDrafts: includeDrafts() },
+      // A build keeps similar failures in its cache for the next one (src/integrations/similar-memo.ts).
+      { includeDrafts: includeDrafts(), ...(memo ? { similarMemo: memo } : {}) },
     );
   })();
   return catalogue;
