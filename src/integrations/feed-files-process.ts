@@ -1,8 +1,14 @@
 /**
  * The feed writer's own process (see feed-files.ts): reads the content root, computes every /api/v1/ file and
  * writes it into the output's api/v1/ directory, which no Astro route writes to; then removes the files the previous
- * build wrote (listed in RECORD) that this one did not, records this build's list, and prints its length. Started
- * by the build beside Astro, so on two cores it runs while Astro renders pages.
+ * build wrote (listed in RECORD) that this one did not, records this build's list, and prints how many files are
+ * published and how many of them were kept. Started by the build beside Astro, so on two cores it runs while Astro
+ * syncs content and renders pages.
+ *
+ * The exports (about half of its work at 10,000 failures) are made from the feed without bodies (exportInputOf):
+ * when that input, the built-in profiles and the code under src/lib and src/schemas are as they were for the last
+ * build (a digest in RECORD), and its export files are all still there, they are kept instead of made again. An edit
+ * to a failure's body therefore rewrites its feed documents but no export.
  *
  * usage: node feed-files-process.ts API_DIR SITE_URL RECORD [FRONTMATTER_CACHE CHECK_SCOPE [REPORT_REDIRECTS]]
  *
@@ -13,16 +19,22 @@
  * the process that holds the catalogue while Astro renders, and src/integrations/report-redirects.ts writes the
  * redirect files from the list once Astro is done (after stale pages are pruned).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
-import { eachFeedFile } from '../lib/feed/feed-files.ts';
+import { eachFeedFile, type ExportInput } from '../lib/feed/feed-files.ts';
+import { builtinProfiles } from '../lib/feed/exports/profile-load.ts';
+import { sourceDigest } from './content-check.ts';
 import { reportRedirects } from '../lib/site/report-redirects.ts';
 import { removeFiles } from './output-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 
 const [api, site, record, cacheFile, scope, redirectsFile] = process.argv.slice(2);
+/** The code the exports are made by (the exporters and what they call): changed code makes them again. */
+const EXPORT_CODE = sourceDigest(['../lib/', '../schemas/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url))));
 if (!api || !site || !record) throw new Error('usage: feed-files-process.ts API_DIR SITE_URL RECORD [FRONTMATTER_CACHE]');
 
 const cache = cacheFile ? FrontmatterCache.open(cacheFile) : undefined;
@@ -31,9 +43,21 @@ if (redirectsFile) {
   mkdirSync(dirname(redirectsFile), { recursive: true });
   writeFileSync(redirectsFile, JSON.stringify(reportRedirects(context.catalogue)));
 }
+const previous = readRecord(record);
+// Forgotten while files are rewritten: a writer stopped half-way must not leave a record that vouches for them.
+rmSync(record, { force: true });
 const written: string[] = [];
 const folders = new Set<string>();
-for (const file of eachFeedFile(context)) {
+let exportsDigest = '';
+let exportsKept = false;
+const exportsUnchanged = (input: ExportInput): boolean => {
+  exportsDigest = createHash('sha256').update(EXPORT_CODE).update('\0').update(JSON.stringify(builtinProfiles())).update('\0').update(JSON.stringify(input)).digest('base64url');
+  const kept = previous.files.filter((p) => p.startsWith('exports/'));
+  exportsKept = previous.exportsDigest === exportsDigest && kept.length > 0 && kept.every((p) => existsSync(join(api, p)));
+  if (exportsKept) written.push(...kept);
+  return exportsKept;
+};
+for (const file of eachFeedFile(context, undefined, { exportsUnchanged })) {
   const target = join(api, file.path);
   const folder = dirname(target);
   if (!folders.has(folder)) {
@@ -45,8 +69,20 @@ for (const file of eachFeedFile(context)) {
 }
 
 const current = new Set(written);
-const previous = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as string[]) : [];
-removeFiles(api, previous.filter((p) => !current.has(p)));
+removeFiles(api, previous.files.filter((p) => !current.has(p)));
 mkdirSync(dirname(record), { recursive: true });
-writeFileSync(record, JSON.stringify(written));
-process.stdout.write(`${written.length}\n`);
+writeFileSync(record, JSON.stringify({ files: written, exportsDigest } satisfies WriterRecord));
+process.stdout.write(`${JSON.stringify({ written: written.length, kept: exportsKept ? written.filter((p) => p.startsWith('exports/')).length : 0 })}\n`);
+
+/** What a build's writer wrote, and the digest of what its exports were made from. */
+interface WriterRecord {
+  files: string[];
+  exportsDigest: string;
+}
+
+function readRecord(file: string): WriterRecord {
+  if (!existsSync(file)) return { files: [], exportsDigest: '' };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as WriterRecord | string[];
+  // Builds before the exports digest recorded the file list alone.
+  return Array.isArray(data) ? { files: data, exportsDigest: '' } : data;
+}

@@ -23,7 +23,7 @@ export function feedFiles(): AstroIntegration {
   let cacheDir = '';
   let site = '';
   let base = '/';
-  let pending: Promise<number> | undefined;
+  let pending: Promise<{ written: number; kept: number }> | undefined;
   let started = 0;
   let building = false;
   return {
@@ -64,14 +64,15 @@ export function feedFiles(): AstroIntegration {
       },
       'astro:build:done': async ({ logger }) => {
         if (!pending) throw new Error('the feed writer was not started');
-        const written = await pending;
-        logger.info(`Wrote ${written} feed files in ${((performance.now() - started) / 1000).toFixed(1)}s (beside content sync and page rendering)`);
+        const { written, kept } = await pending;
+        const keptNote = kept > 0 ? `, ${kept} exports kept from the last build (made from the same input)` : '';
+        logger.info(`Published ${written} feed files in ${((performance.now() - started) / 1000).toFixed(1)}s (beside content sync and page rendering${keptNote})`);
       },
     },
   };
 }
 
-function writeInOwnProcess(args: string[]): Promise<number> {
+function writeInOwnProcess(args: string[]): Promise<{ written: number; kept: number }> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./feed-files-process.ts', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let stdout = '';
@@ -80,7 +81,7 @@ function writeInOwnProcess(args: string[]): Promise<number> {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(Number(stdout.trim()));
+      if (code === 0) resolve(JSON.parse(stdout.trim()) as { written: number; kept: number });
       else reject(new Error(`the feed writer failed (exit ${code}):\n${stderr.slice(-4000)}`));
     });
   });

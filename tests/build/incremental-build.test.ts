@@ -32,12 +32,20 @@ function build(shell: { _: string; PATH: string }): string {
   return stripVTControlCharacters(log);
 }
 const page = (path: string) => readFileSync(join(dist, path, 'index.html'), 'utf8');
+/** Every file under /api/v1/exports/ with its content. */
+function exportFiles(): Map<string, string> {
+  const root = join(dist, 'api', 'v1', 'exports');
+  return new Map(readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name), 'utf8')]));
+}
 /** Output paths Astro copied from the previous build instead of rendering. */
 const reused = (log: string) => new Set([...log.matchAll(/─ (\S+) \((?:cached|restored)\)/g)].map((m) => m[1]!));
 const rendered = (log: string) => new Set([...log.matchAll(/─ (\S+) \(\+[\d.]+m?s\)/g)].map((m) => m[1]!));
 
 let first = '';
 let second = '';
+let third = '';
+let exportsBefore = new Map<string, string>();
+const APPENDED = 'A line appended to the body for the incremental build test.';
 let renamed = '';
 let deletedReportFailure = '';
 let linking: { remediation: string; similar: string; report: string; unrelated: string };
@@ -75,7 +83,13 @@ beforeAll(() => {
   deletedReportFailure = /^failure: (\S+)$/m.exec(readFileSync(join(content, 'reports', `${deletedReport}.md`), 'utf8'))![1]!;
   rmSync(join(content, 'reports', `${deletedReport}.md`));
   second = build({ _: '/usr/bin/npm', PATH: `${join(process.cwd(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` });
-}, 240_000);
+
+  // A third build after a line appended to the renamed failure's body: its feed document changes, no export does.
+  exportsBefore = exportFiles();
+  const body = join(content, 'failures', `${renamed}.md`);
+  writeFileSync(body, `${readFileSync(body, 'utf8').trimEnd()}\n\n${APPENDED}\n`);
+  third = build({ _: '/usr/bin/npm', PATH: process.env.PATH ?? '' });
+}, 360_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -113,5 +127,16 @@ describe('incremental build', () => {
     expect(page('reports')).not.toContain(`#${deletedReport}"`);
     // ...and its failure's page, which showed it, is rendered again without it.
     expect(page(`failures/${deletedReportFailure}`)).not.toContain(`id="${deletedReport}"`);
+  });
+
+  it('keeps the exports when only a body changed, and makes them again when what they show changed', () => {
+    // The rename changed the title every alert for that failure carries.
+    expect(second).not.toMatch(/exports kept/);
+    expect(third).toMatch(/exports kept from the last build/);
+    const json = JSON.parse(readFileSync(join(dist, 'api/v1/failures', `${renamed}.json`), 'utf8')) as { details: string };
+    expect(json.details).toContain(APPENDED);
+    expect(exportFiles()).toEqual(exportsBefore);
+    expect(exportsBefore.size).toBeGreaterThan(5);
+    expect([...exportsBefore.values()].some((text) => text.includes(NEW_TITLE))).toBe(true);
   });
 });

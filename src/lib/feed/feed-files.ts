@@ -97,6 +97,32 @@ function indexDocument(context: FeedContext, generated: string): unknown {
   };
 }
 
+/** Everything the exports are made from: the feed without bodies or its time of generation, and the site. */
+export interface ExportInput {
+  feed: Feed;
+  site: string;
+}
+
+/**
+ * The feed as the exporters receive it: each document's `details` (its Markdown body) and the feed's `generated`
+ * time emptied, so no export can depend on them, and a build whose edits touched only bodies can keep the exports
+ * of the last one (src/integrations/feed-files-process.ts).
+ */
+export function exportInputOf(feed: Feed, site: URL): ExportInput {
+  return {
+    feed: { ...feed, generated: '', failures: feed.failures.map((f) => ({ ...f, details: '' })), remediations: feed.remediations.map((r) => ({ ...r, details: '' })) },
+    site: site.href,
+  };
+}
+
+export interface FeedFileOptions {
+  /**
+   * Asked once the other files are made, with everything the exports are made from: true leaves out the exports
+   * and their index (the caller keeps those of an earlier build made from equal input).
+   */
+  exportsUnchanged?: (input: ExportInput) => boolean;
+}
+
 /** Every file under /api/v1/ this catalogue publishes, in a stable order. */
 export function feedFiles(context: FeedContext, generated = new Date().toISOString()): FeedFile[] {
   return [...eachFeedFile(context, generated)];
@@ -106,7 +132,7 @@ export function feedFiles(context: FeedContext, generated = new Date().toISOStri
  * The same files one at a time, each computed when it is asked for: the build's feed writer writes each and lets it
  * go, so at 10,000 failures it never holds the 20,000 bodies at once.
  */
-export function* eachFeedFile(context: FeedContext, generated = new Date().toISOString()): Generator<FeedFile> {
+export function* eachFeedFile(context: FeedContext, generated = new Date().toISOString(), options: FeedFileOptions = {}): Generator<FeedFile> {
   const feed = feedOf(context, generated);
   const json = (path: string, data: unknown): FeedFile => ({ path, contentType: JSON_CONTENT_TYPE, body: jsonBody(data) });
   const apiRoot = url('/api/v1/');
@@ -118,10 +144,12 @@ export function* eachFeedFile(context: FeedContext, generated = new Date().toISO
   yield { path: 'modified.csv', contentType: CSV_CONTENT_TYPE, body: modifiedCsv(context.catalogue) };
   for (const atom of atomFeeds(context.catalogue)) yield { path: atom.path.slice(apiRoot.length), contentType: ATOM_CONTENT_TYPE, body: renderAtom(atom, context.site) };
   for (const name of Object.keys(FEED_SCHEMAS) as FeedSchemaName[]) yield json(`schema/${name}.schema.json`, feedJsonSchema(name, context.site.href));
+  const input = exportInputOf(feed, context.site);
+  if (options.exportsUnchanged?.(input)) return;
   // index.json lists every export with its size and SHA-256, so a subscriber (or a cos-configuration-k8s sync
   // job) can verify a download and fetch only what changed; it comes last, when every export has been made.
   const entries: ExportIndexEntry[] = [];
-  for (const file of eachExport(feed, context.site)) {
+  for (const file of eachExport(input.feed, new URL(input.site))) {
     entries.push(exportIndexEntry(file));
     yield { path: `exports/${file.path}`, contentType: file.contentType, body: file.body };
   }
