@@ -4,9 +4,10 @@ import { checkContentRoot } from '../lib/core/integrity.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/core/problems.ts';
+import { sourceDigest } from './source-digest.ts';
 
 /**
  * Runs the integrity check before Astro loads any content. A build fails on the first bad file with every
@@ -42,19 +43,6 @@ export function checkingCodeDigest(): string {
   return sourceDigest([CORE, SCHEMAS]);
 }
 
-/** Digest of the TypeScript source under some folders (paths and contents), for results computed by that code. */
-export function sourceDigest(dirs: readonly string[]): string {
-  const digest = createHash('sha256');
-  const add = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) add(path);
-      else if (entry.name.endsWith('.ts')) digest.update(relative(dir, path)).update(readFileSync(path));
-    }
-  };
-  for (const dir of dirs) add(dir);
-  return digest.digest('base64url');
-}
 
 /**
  * Astro's content store keeps each entry as the schemas parsed it and re-parses only files that changed, so a

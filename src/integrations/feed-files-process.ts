@@ -27,7 +27,7 @@ import { contentRoot, includeDrafts } from '../lib/core/content-root.ts';
 import { FrontmatterCache } from '../lib/core/frontmatter-cache.ts';
 import { eachFeedFile, type ExportInput } from '../lib/feed/feed-files.ts';
 import { builtinProfiles } from '../lib/feed/exports/profile-load.ts';
-import { sourceDigest } from './content-check.ts';
+import { sourceDigest } from './source-digest.ts';
 import { reportRedirects } from '../lib/site/report-redirects.ts';
 import { removeFiles } from './output-files.ts';
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';

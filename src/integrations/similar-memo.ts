@@ -2,7 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIMILAR_MEMO_VARIABLE, type SimilarMemoPlace } from '../lib/site/similar-memo.ts';
-import { sourceDigest } from './content-check.ts';
+import { sourceDigest } from './source-digest.ts';
 
 /** The code similar failures are computed by: the core (catalogue, similarity, text) and the matcher's literals. */
 const SIMILARITY_CODE = ['../lib/core/', '../lib/matcher/', '../schemas/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
