@@ -36,6 +36,9 @@ export default defineConfig({
     // inline styles to every code block; operators copy these blocks, they do not need them coloured.
     syntaxHighlight: false,
   },
+  // Astro renders one page and then waits for its files to be written before it renders the next; with four pages in
+  // flight the writes overlap rendering (10k catalogue, 2 cores: page generation 41 s instead of 46-47 s).
+  build: { concurrency: 4 },
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
   experimental: {
