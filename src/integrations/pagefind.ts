@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
-import { SEARCH_TEXT_VERSION, separateBlockText } from '../lib/site/search-text.ts';
+import { SEARCH_TEXT_VERSION, searchTextOf } from '../lib/site/search-text.ts';
 import { SHARD_LIST_FILE, digestOf, isBundleDir, pagesPerShardFrom, parseManifest, planShards, type SearchPage } from '../lib/site/search-shards.ts';
 
 const MANIFEST_FILE = 'failure-catalogue-search.json';
@@ -84,7 +84,7 @@ async function writeShard(pages: readonly { url: string; file: string }[], bundl
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     for (const page of pages) {
-      const added = await index.addHTMLFile({ url: page.url, content: separateBlockText(readFileSync(page.file, 'utf8')) });
+      const added = await index.addHTMLFile({ url: page.url, content: searchTextOf(readFileSync(page.file, 'utf8')) });
       if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
     }
     rmSync(bundlePath, { recursive: true, force: true });
