@@ -23,6 +23,8 @@ export function contentCheck(): AstroIntegration {
         const { problems } = checkContentRoot(contentRoot(), cache, { cache, scope: checkingCodeDigest() });
         if (problems.length === 0) {
           cache.save();
+          // The content sync that follows reads the same frontmatter: it takes these parses instead of repeating them.
+          cache.shareInProcess();
           return;
         }
         const report = problems.map(formatProblem).join('\n');
@@ -31,6 +33,9 @@ export function contentCheck(): AstroIntegration {
         }
         logger.warn(`Content problems:\n${report}`);
       },
+      // The content sync has run by now (before build:start, and before the dev server starts).
+      'astro:build:start': () => FrontmatterCache.stopSharing(),
+      'astro:server:start': () => FrontmatterCache.stopSharing(),
     },
   };
 }

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentRoot } from '../../src/lib/core/content-root.ts';
 import { entryInfo, withFrontmatterCache } from '../../src/lib/core/entry-loader.ts';
 import { FrontmatterCache } from '../../src/lib/core/frontmatter-cache.ts';
+import { readContent } from '../../src/lib/core/content-files.ts';
+import { splitFrontmatter } from '../../src/lib/core/frontmatter.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fc-entry-loader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,6 +63,38 @@ describe('entry loader frontmatter', () => {
     expect(entryInfo('+++\ntitle = "x"\n+++\nBody', cache)).toBeUndefined();
     expect(entryInfo('No frontmatter at all.\n', cache)).toBeUndefined();
     expect(entryInfo('---\ntitle: [unclosed\n---\nBody', cache)).toBeUndefined();
+  });
+});
+
+describe('frontmatter parsed once per build', () => {
+  it("gives the site's loader the content check's parses, exactly as it would parse them itself, until sharing stops", () => {
+    const root = contentRoot();
+    const checkCache = FrontmatterCache.open(join(dir, 'check.bin'));
+    readContent(root, checkCache);
+    const names = readdirSync(join(root, 'failures')).filter((n) => /\.mdx?$/.test(n));
+    const contents = names.map((name) => readFileSync(join(root, 'failures', name), 'utf8'));
+    try {
+      checkCache.shareInProcess();
+      const loaderCache = FrontmatterCache.open(join(dir, 'loader-shared.bin'));
+      let parsed = 0;
+      for (const text of contents) {
+        loaderCache.parse(astroEntryInfo(text).rawData, () => parsed++);
+        expect(entryInfo(text, loaderCache)).toEqual(astroEntryInfo(text));
+      }
+      expect(parsed).toBe(0);
+    } finally {
+      FrontmatterCache.stopSharing();
+    }
+    const afterwards = FrontmatterCache.open(join(dir, 'loader-after.bin'));
+    let parsed = 0;
+    afterwards.parse(astroEntryInfo(contents[0]!).rawData, () => parsed++);
+    expect(parsed).toBe(1);
+  });
+
+  it('has the check read the same values the site reads, a block scalar that ends the frontmatter included', () => {
+    for (const text of ['---\ntitle: One\nsummary: |\n  Two lines\n  of text\n---\nBody\n', '---\nnote: >-\n  folded\n---\n', '---\n---\nOnly a body.\n']) {
+      expect(splitFrontmatter(text).data, JSON.stringify(text)).toEqual(astroEntryInfo(text).data);
+    }
   });
 });
 

@@ -10,27 +10,24 @@
  */
 import type { ContentEntryType } from 'astro';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { load } from 'js-yaml';
 import { fileURLToPath } from 'node:url';
 import { FrontmatterCache } from './frontmatter-cache.ts';
+import { ASTRO_FRONTMATTER, parseFrontmatterYaml } from './frontmatter.ts';
 
 type EntryInfo = Awaited<ReturnType<ContentEntryType['getEntryInfo']>>;
 /** Astro's content layer hands loaders its entry types by extension (the glob loader reads them from here), though
  * the public LoaderContext type does not declare the field. */
 type ContextWithEntryTypes = LoaderContext & { entryTypes?: Map<string, ContentEntryType> };
 
-// The frontmatter fence as Astro's parseFrontmatter finds it (@astrojs/internal-helpers/frontmatter): `---`
-// blocks only (a `+++` TOML block goes to Astro unchanged).
-const FRONTMATTER = /(?:^\uFEFF?|^\s*\n)---([\s\S]*?\n)---/;
-
 /** Reads an entry's frontmatter as Astro does, from the cache when the YAML text is known. */
 export function entryInfo(contents: string, cache: FrontmatterCache): EntryInfo | undefined {
-  const match = FRONTMATTER.exec(contents);
+  // A `+++` TOML block goes to Astro unchanged.
+  const match = ASTRO_FRONTMATTER.exec(contents);
   if (!match) return undefined;
   const raw = match[1]!;
   let parsed: unknown;
   try {
-    parsed = cache.parse(raw, (yaml) => load(yaml));
+    parsed = cache.parse(raw, parseFrontmatterYaml);
   } catch {
     return undefined;
   }

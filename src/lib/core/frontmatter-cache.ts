@@ -11,6 +11,11 @@ import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 const FORMAT = 1;
+/** Where a cache shared with later caches of this process is found (see shareInProcess). A plain function under a
+ * global symbol: Astro loads the content config through Vite, so the loader's copy of this module is not this one. */
+const SHARED = Symbol.for('failure-catalogue.frontmatter-cache.shared');
+type SharedLookup = (key: string) => Buffer | undefined;
+const sharedLookup = (): SharedLookup | undefined => (globalThis as { [SHARED]?: SharedLookup })[SHARED];
 const parserVersion = (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
 
 interface Stored {
@@ -46,10 +51,14 @@ export class FrontmatterCache {
     return new FrontmatterCache(file, previous);
   }
 
-  /** The parse result of `yaml`, from the cache or from `parse` (whose errors are not cached). */
+  /**
+   * The parse result of `yaml`, from the cache, from a cache shared in this process, or from `parse` (whose errors
+   * are not cached). Every caller parses frontmatter with the same function (parseFrontmatterYaml), which is what
+   * makes a shared result the one `parse` would give.
+   */
   parse(yaml: string, parse: (yaml: string) => unknown): unknown {
     const key = createHash('sha1').update(yaml).digest('base64');
-    const known = this.#used.get(key) ?? this.#previous.get(key);
+    const known = this.#used.get(key) ?? this.#previous.get(key) ?? sharedLookup()?.(key);
     if (known) {
       this.#used.set(key, known);
       return deserialize(known);
@@ -74,6 +83,19 @@ export class FrontmatterCache {
     const value = compute();
     this.#used.set(key, serialize(value));
     return value;
+  }
+
+  /**
+   * Lets caches opened later in this process reuse this one's frontmatter parses: a cold build's content check has
+   * just parsed every entry, and the site's loader would parse them all again (about 3 s at 25,000 entries).
+   * `stopSharing` releases it once the loader is done, so its memory is not held through page generation.
+   */
+  shareInProcess(): void {
+    (globalThis as { [SHARED]?: SharedLookup })[SHARED] = (key) => this.#used.get(key) ?? this.#previous.get(key);
+  }
+
+  static stopSharing(): void {
+    delete (globalThis as { [SHARED]?: SharedLookup })[SHARED];
   }
 
   save(): void {
