@@ -9,6 +9,7 @@ import { feedFiles as computeFeedFiles, type FeedFile } from '../lib/feed/feed-f
 import { feedContextFromContent } from '../lib/matcher/node/content-feed.ts';
 import { buildPaths } from './output-files.ts';
 import { reportRedirectsFile } from './report-redirects.ts';
+import { SIMILAR_MEMO_VARIABLE } from '../lib/site/similar-memo.ts';
 
 /**
  * Writes every /api/v1/ file (feed documents, change list, Atom feeds, JSON Schemas, exports) from a process of its
@@ -17,6 +18,10 @@ import { reportRedirectsFile } from './report-redirects.ts';
  * pipeline. (Started at build:start, after the content sync, it was still writing 6-9 s after the last page.) It
  * writes straight into the output's api/v1/ (no Astro route writes there) and removes the files an earlier build
  * wrote that this one did not. The dev server serves the same files from memory.
+ *
+ * Holding the catalogue that early, the process also computes every failure's similar failures into the build's
+ * memo before it writes any file (src/integrations/similar-memo.ts says where); the build waits for them at
+ * build:start, after the content sync, so page generation reads them instead of starting with that computation.
  */
 export function feedFiles(): AstroIntegration {
   let outDir = '';
@@ -24,6 +29,7 @@ export function feedFiles(): AstroIntegration {
   let site = '';
   let base = '/';
   let pending: Promise<{ written: number; kept: number }> | undefined;
+  let similarReady: Promise<boolean> = Promise.resolve(false);
   let started = 0;
   let building = false;
   return {
@@ -40,7 +46,16 @@ export function feedFiles(): AstroIntegration {
         // after the content check's config:setup, whose results (in the frontmatter cache) this process reads.
         // The redirect list is this build's or none: reportRedirects() reads it once this process is done.
         rmSync(reportRedirectsFile(cacheDir), { force: true });
-        pending = writeInOwnProcess([join(outDir, 'api', 'v1'), site, join(cacheDir, 'failure-catalogue-feed-files.json'), join(cacheDir, 'failure-catalogue-frontmatter.bin'), checkingCodeDigest(), reportRedirectsFile(cacheDir)]);
+        const similarPlace = process.env[SIMILAR_MEMO_VARIABLE];
+        ({ done: pending, similarReady } = writeInOwnProcess([
+          join(outDir, 'api', 'v1'),
+          site,
+          join(cacheDir, 'failure-catalogue-feed-files.json'),
+          join(cacheDir, 'failure-catalogue-frontmatter.bin'),
+          checkingCodeDigest(),
+          reportRedirectsFile(cacheDir),
+          ...(similarPlace ? [similarPlace] : []),
+        ]));
         // Reported when awaited in build:done; until then a failure must not be an unhandled rejection.
         pending.catch(() => {});
       },
@@ -62,6 +77,14 @@ export function feedFiles(): AstroIntegration {
           response.end(file.body);
         });
       },
+      // Page generation starts after this hook: by then the similar failures must be in the memo. (Should the process
+      // fail first, pages compute them themselves, and build:done reports the failure.)
+      'astro:build:start': async ({ logger }) => {
+        const waitedFrom = performance.now();
+        if (!(await similarReady)) return;
+        const waited = (performance.now() - waitedFrom) / 1000;
+        logger.info(`Similar failures computed beside the content sync${waited >= 0.1 ? ` (waited ${waited.toFixed(1)}s for them)` : ''}`);
+      },
       'astro:build:done': async ({ logger }) => {
         if (!pending) throw new Error('the feed writer was not started');
         const { written, kept } = await pending;
@@ -72,9 +95,16 @@ export function feedFiles(): AstroIntegration {
   };
 }
 
-function writeInOwnProcess(args: string[]): Promise<{ written: number; kept: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./feed-files-process.ts', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+/** The writer's process: `done` when it has written everything, `similarReady` (true) once the similar failures are in
+ * the memo, or false if it stopped without them. */
+function writeInOwnProcess(args: string[]): { done: Promise<{ written: number; kept: number }>; similarReady: Promise<boolean> } {
+  const child = fork(fileURLToPath(new URL('./feed-files-process.ts', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const similarReady = new Promise<boolean>((resolve) => {
+    child.on('message', (message) => message === 'similar-ready' && resolve(true));
+    child.on('exit', () => resolve(false));
+    child.on('error', () => resolve(false));
+  });
+  const done = new Promise<{ written: number; kept: number }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -85,4 +115,5 @@ function writeInOwnProcess(args: string[]): Promise<{ written: number; kept: num
       else reject(new Error(`the feed writer failed (exit ${code}):\n${stderr.slice(-4000)}`));
     });
   });
+  return { done, similarReady };
 }

@@ -100,6 +100,13 @@ describe('incremental build', () => {
     expect(existsSync(leftover)).toBe(false);
   });
 
+  it('has the feed writer compute similar failures beside the content sync, and the pages read them', () => {
+    // Were the pages' inputs to the memo not the ones the feed writer's catalogue hands it, pages would compute
+    // them again (the log would say so) and a first build would gain nothing.
+    expect(first).toContain('Similar failures computed beside the content sync');
+    expect(first).toContain('Similar failures read from the memo');
+  });
+
   it('reuses most pages when one entry changed, whichever command started each build', () => {
     expect(reused(second).size).toBeGreaterThan(rendered(second).size);
     expect(reused(second)).toContain(`/failures/${linking.unrelated}/index.html`);

@@ -47,6 +47,19 @@ function counting(file: string, scope = 'code-1'): SimilarMemo & { computed: num
 const shown = (c: Catalogue) => Object.fromEntries(c.failures.map((f) => [f.id, c.similar(f.id).map((m) => [m.id, m.score, m.reasons, m.failure.title])]));
 
 describe('the memo of similar failures', () => {
+  test('is filled ahead of the pages by prepareSimilar (as the feed writer does), which then read it', () => {
+    const file = join(work, 'prepared.json');
+    const fresh = shown(catalogue(undefined));
+    const writer = counting(file);
+    catalogue(writer).prepareSimilar();
+    expect(writer.computed).toBe(1);
+    const pages = counting(file);
+    expect(shown(catalogue(pages))).toEqual(fresh);
+    expect(pages.computed).toBe(0);
+    // Without a memo there is nowhere to keep them: nothing is computed ahead.
+    expect(() => catalogue(undefined).prepareSimilar()).not.toThrow();
+  });
+
   test('gives what computing gives, and is read back for equal inputs', () => {
     const file = join(work, 'equal.json');
     const fresh = shown(catalogue(undefined));

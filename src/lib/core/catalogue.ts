@@ -166,6 +166,15 @@ export class Catalogue {
     return found;
   }
 
+  /**
+   * Computes every failure's similar failures as their pages show them and stores them in the memo, so a build's
+   * pages read them instead of computing them (the feed writer's process does this beside the content sync).
+   * Without a memo there is nothing to keep them in, and nothing is done.
+   */
+  prepareSimilar(): void {
+    if (this.#similarMemo) this.#similarShown();
+  }
+
   #similarShownResults: SimilarResults | undefined;
 
   /**

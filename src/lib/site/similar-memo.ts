@@ -17,12 +17,22 @@ export interface SimilarMemoPlace {
   scope: string;
 }
 
+/** Whether this process's last memo lookup found the results or computed them (the build reports it). */
+const OUTCOME = Symbol.for('failure-catalogue.similar-memo.outcome');
+export type SimilarMemoOutcome = 'read' | 'computed';
+export const lastSimilarMemoOutcome = (): SimilarMemoOutcome | undefined => (globalThis as { [OUTCOME]?: SimilarMemoOutcome })[OUTCOME];
+const recordOutcome = (outcome: SimilarMemoOutcome) => ((globalThis as { [OUTCOME]?: SimilarMemoOutcome })[OUTCOME] = outcome);
+
 export function fileSimilarMemo({ file, scope }: SimilarMemoPlace): SimilarMemo {
   return {
     get(inputs, compute) {
       const digest = createHash('sha256').update(scope).update('\0').update(JSON.stringify(inputs)).digest('base64url');
       const kept = read(file);
-      if (kept?.digest === digest) return kept.results;
+      if (kept?.digest === digest) {
+        recordOutcome('read');
+        return kept.results;
+      }
+      recordOutcome('computed');
       const results = compute();
       mkdirSync(dirname(file), { recursive: true });
       // Written whole or not at all: a build stopped half-way must not leave a memo that parses as another.

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEED_SCHEMA_VERSION } from '../../../schemas/feed.ts';
-import { catalogueFromContent } from '../../core/catalogue.ts';
+import { catalogueFromContent, type SimilarMemo } from '../../core/catalogue.ts';
 import { feedFailure, feedRemediation, type FeedContext } from '../../feed/feed.ts';
 import { checkContentRoot, type CheckMemo } from '../../core/integrity.ts';
 import { formatProblem } from '../../core/problems.ts';
@@ -19,12 +19,12 @@ export interface FeedJson {
 }
 
 /** The feed's view of a content root (catalogue, site, entry bodies), as the site's build sees the same content. */
-export function feedContextFromContent(root: string, site = new URL('http://localhost:4321/'), options: { includeDrafts?: boolean; cache?: FrontmatterCache; memo?: CheckMemo } = {}): FeedContext {
+export function feedContextFromContent(root: string, site = new URL('http://localhost:4321/'), options: { includeDrafts?: boolean; cache?: FrontmatterCache; memo?: CheckMemo; similarMemo?: SimilarMemo } = {}): FeedContext {
   const { content, problems } = checkContentRoot(root, options.cache, options.memo);
   if (problems.length > 0) throw new Error(`${root} does not pass the content check:\n${problems.map(formatProblem).join('\n')}`);
   const toolName = (id: string) => content.deploymentTools.find((t) => t.id === id)?.name ?? id;
   const bodies = new Map([...content.failures, ...content.remediations].map((e) => [e.data.id, feedBody(e.body.trim(), e.file, toolName)]));
-  const catalogue = catalogueFromContent(content, { includeDrafts: options.includeDrafts ?? false });
+  const catalogue = catalogueFromContent(content, { includeDrafts: options.includeDrafts ?? false, ...(options.similarMemo ? { similarMemo: options.similarMemo } : {}) });
   return { catalogue, site, body: (id) => bodies.get(id) ?? '' };
 }
 
