@@ -3,16 +3,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as pagefind from 'pagefind';
-import { SEARCH_TEXT_VERSION, searchTextOf } from '../lib/site/search-text.ts';
+import { fork } from 'node:child_process';
+import { SEARCH_TEXT_VERSION } from '../lib/site/search-text.ts';
+import type { ShardJob } from './pagefind-shards-process.ts';
 import { SHARD_LIST_FILE, digestOf, isBundleDir, pagesPerShardFrom, parseManifest, planShards, type SearchPage } from '../lib/site/search-shards.ts';
 
 const MANIFEST_FILE = 'failure-catalogue-search.json';
 
 /**
  * Indexes the built HTML with Pagefind's Node API, as Starlight does, so search needs no extra command. The index is
- * written in shards (src/lib/site/search-shards.ts): several shards are indexed at once on a multi-core machine, each
- * index is freed once written, and a rebuild re-indexes only the shards whose pages changed.
+ * written in shards (src/lib/site/search-shards.ts): shards are indexed in one process per core, each index is
+ * freed once written, and a rebuild re-indexes only the shards whose pages changed.
  */
 export function pagefindIndex(): AstroIntegration {
   let cacheDir = '';
@@ -47,22 +48,18 @@ export function pagefindIndex(): AstroIntegration {
         }
         // Forget the manifest while shards are rewritten: a build that fails half-way must not look up to date.
         rmSync(manifestPath, { force: true });
-        // Shards are indexed side by side, one per core: Pagefind's service works on two indexes at once, and the
-        // build reads and prepares one shard's pages while the other's are indexed (10k catalogue, 4 shards, 2
-        // cores: 41 s instead of 48-53 s; the service stayed under 160 MB).
+        // Shards are indexed side by side, in one process per core, each with its own Pagefind service
+        // (src/integrations/pagefind-shards-process.ts); each process takes every n-th changed shard.
         const workers = Math.max(1, Math.min(availableParallelism(), plan.changed.length));
-        try {
-          await Promise.all(
-            Array.from({ length: workers }, async (_, worker) => {
-              for (let k = worker; k < plan.changed.length; k += workers) {
-                const shard = plan.changed[k]!;
-                await writeShard(plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })), join(outDir, plan.bundles[shard]!));
-              }
-            }),
-          );
-        } finally {
-          await pagefind.close();
-        }
+        await Promise.all(
+          Array.from({ length: workers }, (_, worker) =>
+            indexInOwnProcess(
+              plan.changed
+                .filter((_, k) => k % workers === worker)
+                .map((shard) => ({ bundlePath: join(outDir, plan.bundles[shard]!), pages: plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })) })),
+            ),
+          ),
+        );
         writeFileSync(join(outDir, SHARD_LIST_FILE), JSON.stringify({ bundles: plan.bundles.map((bundle) => `${bundle}/`) }));
         mkdirSync(cacheDir, { recursive: true });
         writeFileSync(manifestPath, JSON.stringify(plan.manifest));
@@ -78,21 +75,16 @@ export function pagefindIndex(): AstroIntegration {
   };
 }
 
-/** One shard: an index of its own in the Pagefind service, deleted once its bundle is written to free its memory. */
-async function writeShard(pages: readonly { url: string; file: string }[], bundlePath: string): Promise<void> {
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  try {
-    for (const page of pages) {
-      const added = await index.addHTMLFile({ url: page.url, content: searchTextOf(readFileSync(page.file, 'utf8')) });
-      if (added.errors.length > 0) throw new Error(`Pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
-    }
-    rmSync(bundlePath, { recursive: true, force: true });
-    const written = await index.writeFiles({ outputPath: bundlePath });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index to ${bundlePath}: ${written.errors.join('; ')}`);
-  } finally {
-    await index.deleteIndex();
-  }
+/** Writes `shards` from a process of its own; rejects with its error output when it fails. */
+function indexInOwnProcess(shards: ShardJob[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./pagefind-shards-process.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`search indexing failed (exit ${code}):\n${stderr.slice(-4000)}`))));
+    child.send({ shards });
+  });
 }
 
 /**
