@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fork } from 'node:child_process';
 import { SEARCH_TEXT_VERSION } from '../lib/site/search-text.ts';
-import type { ShardJob } from './pagefind-shards-process.ts';
+import { writeShards, type ShardJob } from './pagefind-shards.ts';
 import { SHARD_LIST_FILE, digestOf, isBundleDir, pagesPerShardFrom, parseManifest, planShards, type SearchPage } from '../lib/site/search-shards.ts';
 
 const MANIFEST_FILE = 'failure-catalogue-search.json';
@@ -49,17 +49,15 @@ export function pagefindIndex(): AstroIntegration {
         // Forget the manifest while shards are rewritten: a build that fails half-way must not look up to date.
         rmSync(manifestPath, { force: true });
         // Shards are indexed side by side, in one process per core, each with its own Pagefind service
-        // (src/integrations/pagefind-shards-process.ts); each process takes every n-th changed shard.
-        const workers = Math.max(1, Math.min(availableParallelism(), plan.changed.length));
-        await Promise.all(
-          Array.from({ length: workers }, (_, worker) =>
-            indexInOwnProcess(
-              plan.changed
-                .filter((_, k) => k % workers === worker)
-                .map((shard) => ({ bundlePath: join(outDir, plan.bundles[shard]!), pages: plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })) })),
-            ),
-          ),
-        );
+        // (src/integrations/pagefind-shards-process.ts); each process takes every n-th changed shard. A lone changed
+        // shard (a rebuild after one edit) is indexed here: a process of its own would only add its start-up.
+        const jobs: ShardJob[] = plan.changed.map((shard) => ({
+          bundlePath: join(outDir, plan.bundles[shard]!),
+          pages: plan.pages[shard]!.map((page) => ({ url: page.url, file: files.get(page.url)! })),
+        }));
+        const workers = Math.max(1, Math.min(availableParallelism(), jobs.length));
+        if (workers === 1) await writeShards(jobs);
+        else await Promise.all(Array.from({ length: workers }, (_, worker) => indexInOwnProcess(jobs.filter((_, k) => k % workers === worker))));
         writeFileSync(join(outDir, SHARD_LIST_FILE), JSON.stringify({ bundles: plan.bundles.map((bundle) => `${bundle}/`) }));
         mkdirSync(cacheDir, { recursive: true });
         writeFileSync(manifestPath, JSON.stringify(plan.manifest));
