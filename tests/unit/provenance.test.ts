@@ -117,6 +117,13 @@ describe('drift: the format string in the upstream file', () => {
     expect(missingPieces(source.replace('unreachable', 'not reachable'), AMQP_UNREACHABLE_FORMAT.text, 'python-percent')).toEqual([' is unreachable: ']);
   });
 
+  test('a message in a folded YAML scalar (an Ansible task\'s msg: >-) is read as YAML reads it', () => {
+    const task = "    - name: Fail if nova-compute service failed to register\n      fail:\n        msg: >-\n          The Nova compute service failed to register itself on the following\n          hosts: {{ failed_compute_service_hosts | join(',') }}\n";
+    const format = 'The Nova compute service failed to register itself on the following hosts: {hosts}';
+    expect(missingPieces(task, format, 'template')).toEqual([]);
+    expect(missingPieces(task.replace('itself on', 'itself in'), format, 'template')).toEqual(['The Nova compute service failed to register itself on the following hosts: ']);
+  });
+
   describe('npm run drift against a git repository', () => {
     const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { encoding: 'utf8' });
     const repo = mkdtempSync(join(tmpdir(), 'fc-upstream-'));

@@ -29,10 +29,20 @@ export function normalizeSource(text: string): string {
     .replace(/\\(["'])/g, '$1');
 }
 
+/**
+ * Source text with each line break and the indentation around it read as one space, as YAML reads a folded scalar
+ * (`msg: >-` in an Ansible task: Kolla-Ansible's failure messages are written so) and as Jinja and Markdown
+ * render a wrapped sentence.
+ */
+export function foldLines(text: string): string {
+  return text.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
+}
+
 /** The literal pieces of the format missing from the file's text; empty when the format is there. */
 export function missingPieces(fileText: string, text: string, style: FormatStyle): string[] {
   const normalized = normalizeSource(fileText);
-  return sourcePieces(text, style).filter((piece) => !normalized.includes(piece) && !fileText.includes(piece));
+  const folded = foldLines(fileText);
+  return sourcePieces(text, style).filter((piece) => !normalized.includes(piece) && !fileText.includes(piece) && !folded.includes(piece));
 }
 
 export interface FormatAtRef {
