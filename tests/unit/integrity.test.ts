@@ -66,6 +66,8 @@ describe('one failing case per rule', () => {
     ['a failure related to itself', { failures: [makeFailure({ related: ['FAIL-0001'] })] }, { code: 'FC011', field: 'related[0]' }],
     ['a release range that ends before it starts', { failures: [makeFailure({ releases: [{ introduced: '2025.1', fixed: '2024.1' }] })] }, { code: 'FC011', field: 'releases[0]' }],
     ['a successor that is itself', { failures: [makeFailure({ status: 'withdrawn', withdrawn: { date: '2026-02-01', reason: 'Duplicate.', superseded_by: 'FAIL-0001' } })] }, { code: 'FC011', field: 'withdrawn.superseded_by' }],
+    ['a creation date in the future', { failures: [makeFailure({ created: '2999-01-01', modified: '2999-01-01' })] }, { code: 'FC016', field: 'created' }],
+    ['a report submitted in the future', { failures: [makeFailure()], reports: [makeReport({ submitted: '2999-01-01' })] }, { code: 'FC016', field: 'submitted' }],
   ])('%s', (_name, files, expected) => {
     const problems = problemsFor(files);
     expect(problems).toContainEqual(expect.objectContaining(expected));

@@ -28,6 +28,7 @@ import { checkedSignaturesOf } from './checked-signatures.ts';
 import { checkProvenance } from './formats/provenance-check.ts';
 import { checkMdx } from './mdx/policy.ts';
 import { matchesBoth } from './pattern-safety.ts';
+import { checkEntryDates } from './entry-dates.ts';
 import type { Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-problems.ts';
 
@@ -131,7 +132,12 @@ export function checkContent(raw: RawContent, memo?: CheckMemo): CheckResult {
     (content[entry.collection] as Loaded<unknown>[]).push({ data, body: entry.body, file: entry.file });
   }
 
-  problems.push(...checkReferences(content, termFiles), ...checkBodyLinks(bodies, linkTargets(content)), ...checkSignatures(content, memo));
+  problems.push(
+    ...checkReferences(content, termFiles),
+    ...checkBodyLinks(bodies, linkTargets(content)),
+    ...checkEntryDates([...content.failures, ...content.remediations, ...content.reports], new Date().toISOString().slice(0, 10)),
+    ...checkSignatures(content, memo),
+  );
   return { content, problems };
 }
 

@@ -18,6 +18,7 @@ export const problemCodes = {
   FC013: 'release-not-read',
   FC014: 'mdx-not-allowed',
   FC015: 'broken-body-link',
+  FC016: 'impossible-date',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;
