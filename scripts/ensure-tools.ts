@@ -1,7 +1,8 @@
 /**
  * Runs before the unit tests: the tests hand generated rules, alerts and playbooks to the real tools
- * (promtool, Alertmanager, ansible-playbook), so those must exist. Installs Debian's packages when missing;
- * fails with instructions when that is not possible, rather than letting the tests skip silently.
+ * (promtool, Alertmanager, ansible-playbook) and build the benchmark's peer site with Hugo, so those must exist.
+ * Installs Debian's packages when missing; fails with instructions when that is not possible, rather than letting
+ * the tests skip silently.
  */
 import { ensureDebianTools, TEST_TOOLS } from './lib/debian-tools.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Finds the real tools the tests and benchmarks hand our output to (promtool, Alertmanager, ansible-playbook,
- * ripgrep), installing Debian's packages when they are missing and we may (root with apt-get). apt-get update runs
+ * ripgrep, Hugo), installing Debian's packages when they are missing and we may (root with apt-get). apt-get update runs
  * at most once per call, and only when something is missing, so a machine that has everything pays nothing.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,11 +14,15 @@ export interface DebianTool {
   debianPackage: string;
 }
 
-/** What the unit tests start or call. */
+/** The peer the build benchmark compares this site with (scripts/bench-peer.ts). */
+export const HUGO: DebianTool = { command: 'hugo', debianPackage: 'hugo' };
+
+/** What the unit tests start or call. Hugo: tests/build/bench-peer.test.ts builds the peer's templates. */
 export const TEST_TOOLS: readonly DebianTool[] = [
   { command: 'promtool', debianPackage: 'prometheus' },
   { command: 'prometheus-alertmanager', debianPackage: 'prometheus-alertmanager' },
   { command: 'ansible-playbook', debianPackage: 'ansible-core' },
+  HUGO,
 ];
 
 export function findOnPath(command: string): string | undefined {
