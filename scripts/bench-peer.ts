@@ -11,14 +11,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
-import { measure, type Measured } from './lib/measure.ts';
+import { measure, mebibytes, runFigures } from './lib/measure.ts';
 import { buildPeer, ensureHugo, hugoCounts, pagefindPages } from './lib/bench/hugo-peer.ts';
 
 const { values } = parseArgs({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, content: { type: 'string' } } });
 const log = (message: string) => console.error(`[bench:peer] ${message}`);
 const work = mkdtempSync(join(tmpdir(), 'fc-bench-peer-'));
 const contentDir = values.content ?? values.keep ?? join(work, 'content');
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const countFiles = (dir: string) => readdirSync(dir).filter((n) => /\.mdx?$/.test(n)).length;
 
@@ -46,9 +45,8 @@ function outputOf(dir: string) {
     if (entry.name.endsWith('.html')) html++;
     bytes += statSync(join(entry.parentPath, entry.name)).size;
   }
-  return { files, html_files: html, mb: mb(bytes) };
+  return { files, html_files: html, mb: mebibytes(bytes) };
 }
-const figures = (run: Measured) => ({ seconds: round(run.seconds), peak_rss_mb: mb(run.peakRssBytes), peak_largest_process_rss_mb: mb(run.peakProcessRssBytes) });
 
 log('this project: astro build, cold (fresh cache and output)');
 const projectOut = join(work, 'dist');
@@ -68,11 +66,11 @@ const peerOutput = outputOf(peerOut);
 const together = {
   // One after the other: the times add up, and the peak is the larger of the two.
   seconds: round(peer.hugo.seconds + peer.pagefind.seconds),
-  peak_rss_mb: mb(Math.max(peer.hugo.peakRssBytes, peer.pagefind.peakRssBytes)),
-  peak_largest_process_rss_mb: mb(Math.max(peer.hugo.peakProcessRssBytes, peer.pagefind.peakProcessRssBytes)),
+  peak_rss_mb: mebibytes(Math.max(peer.hugo.peakRssBytes, peer.pagefind.peakRssBytes)),
+  peak_largest_process_rss_mb: mebibytes(Math.max(peer.hugo.peakProcessRssBytes, peer.pagefind.peakProcessRssBytes)),
 };
 
-const projectFigures = figures(project);
+const projectFigures = runFigures(project);
 const pagefindVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')) as { version: string }).version;
 const result = {
   entries,
@@ -83,8 +81,8 @@ const result = {
     output: projectOutput,
   },
   peer: {
-    hugo: { ...figures(peer.hugo), ...hugoCounts(peer.hugo.output) },
-    pagefind: { ...figures(peer.pagefind), pages_indexed: pagefindPages(peer.pagefind.output) },
+    hugo: { ...runFigures(peer.hugo), ...hugoCounts(peer.hugo.output) },
+    pagefind: { ...runFigures(peer.pagefind), pages_indexed: pagefindPages(peer.pagefind.output) },
     hugo_and_pagefind: together,
     output: peerOutput,
   },

@@ -14,7 +14,7 @@ import { chromium } from '@playwright/test';
 import { isBundleDir } from '../src/lib/site/search-shards.ts';
 import { CHROMIUM_ARGS, findSystemChromium } from './lib/find-browser.ts';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
-import { measure } from './lib/measure.ts';
+import { directoryBytes, measure, mebibytes, runFigures } from './lib/measure.ts';
 
 const { values } = parseArgs({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, port: { type: 'string', default: '4399' } } });
 const failures = Number(values.failures);
@@ -24,16 +24,6 @@ const outDir = join(work, 'dist');
 const env = { CONTENT_DIR: contentDir, OUT_DIR: outDir, ASTRO_CACHE_DIR: join(work, 'cache'), SITE_URL: 'http://127.0.0.1:4399' };
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-function dirSize(dir: string): number {
-  let total = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    total += stat.isDirectory() ? dirSize(path) : stat.size;
-  }
-  return total;
-}
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 log(`generating ${failures} failures in ${contentDir}`);
 const counts = generateCatalogue({ dir: contentDir, failures });
@@ -67,7 +57,7 @@ function phases(output: string) {
 }
 /** What one `astro build` took: time, memory, and where the time went. */
 function buildFigures(run: typeof build) {
-  return { seconds: Math.round(run.seconds * 10) / 10, peak_rss_mb: mb(run.peakRssBytes), peak_largest_process_rss_mb: mb(run.peakProcessRssBytes), ...phases(run.output) };
+  return { ...runFigures(run), ...phases(run.output) };
 }
 const pages = Number(/(\d+) page\(s\) built/.exec(build.output)?.[1] ?? NaN);
 
@@ -99,7 +89,7 @@ for (const id of sample) {
   js += inlineJs + externalJs;
 }
 
-const feedFile = (path: string) => (existsSync(join(outDir, 'api', 'v1', path)) ? mb(statSync(join(outDir, 'api', 'v1', path)).size) : null);
+const feedFile = (path: string) => (existsSync(join(outDir, 'api', 'v1', path)) ? mebibytes(statSync(join(outDir, 'api', 'v1', path)).size) : null);
 
 log('search latency in Chromium');
 const server = spawn(process.execPath, ['scripts/serve-static.ts', outDir, values.port], { stdio: 'ignore' });
@@ -142,11 +132,11 @@ const result = {
   entries: { failures: counts.failures, remediations: counts.remediations, reports: counts.reports },
   pages,
   build: buildFigures(build),
-  search_index: { seconds: phases(build.output).search_index_seconds, shards: searchBundles.length, size_mb: mb(searchBundles.reduce((n, b) => n + dirSize(join(outDir, b)), 0)) },
+  search_index: { seconds: phases(build.output).search_index_seconds, shards: searchBundles.length, size_mb: mebibytes(searchBundles.reduce((n, b) => n + directoryBytes(join(outDir, b)), 0)) },
   rebuild_after_appending_to_one_body: buildFigures(rebuild),
   rebuild_after_editing_one_summary: buildFigures(rebuildSummary),
   failure_page: { sampled: sample.length, html_css_bytes_raw: Math.round(raw / sample.length), html_css_bytes_gzip: Math.round(gzip / sample.length), js_bytes: Math.round(js / sample.length) },
-  feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mb(dirSize(join(outDir, 'api'))) },
+  feed_mb: { 'failures.json': feedFile('failures.json'), 'remediations.json': feedFile('remediations.json'), 'modified.csv': feedFile('modified.csv'), 'atom.xml': feedFile('atom.xml'), api_total: mebibytes(directoryBytes(join(outDir, 'api'))) },
   search: { queries: latencies.length, median_ms: percentile(0.5), p95_ms: percentile(0.95), first_query_kb: Math.round(firstQueryBytes / 1024) },
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
 };

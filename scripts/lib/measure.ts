@@ -1,6 +1,6 @@
 /** Runs a command and measures its wall time and the peak resident memory of its whole process tree (Linux /proc). */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 function children(pid: number): number[] {
   try {
@@ -73,4 +73,21 @@ export function measure(command: string, args: string[], env: NodeJS.ProcessEnv)
       resolve({ seconds: (performance.now() - started) / 1000, peakRssBytes: peak, peakProcessRssBytes: peakProcess, output, code: code ?? 1 });
     });
   });
+}
+
+/** Bytes as MiB with one decimal, the unit every benchmark prints. */
+export const mebibytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** The figures every benchmark reports for one measured command. */
+export function runFigures(run: Measured) {
+  return { seconds: Math.round(run.seconds * 10) / 10, peak_rss_mb: mebibytes(run.peakRssBytes), peak_largest_process_rss_mb: mebibytes(run.peakProcessRssBytes) };
+}
+
+/** Total size of the files under a directory. */
+export function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += statSync(`${entry.parentPath}/${entry.name}`).size;
+  }
+  return total;
 }
