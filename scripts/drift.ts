@@ -36,18 +36,31 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { positionals, values: args } = parseArgs({
-  allowPositionals: true,
-  options: {
-    repo: { type: 'string' },
-    repository: { type: 'string' },
-    at: { type: 'string' },
-    path: { type: 'string' },
-    text: { type: 'string' },
-    style: { type: 'string', default: 'python-percent' },
-    refs: { type: 'string' },
-  },
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        repo: { type: 'string' },
+        repository: { type: 'string' },
+        at: { type: 'string' },
+        path: { type: 'string' },
+        text: { type: 'string' },
+        style: { type: 'string', default: 'python-percent' },
+        refs: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // An unknown option or a missing value: say which, with the usage, instead of a stack trace.
+    return fail((error as Error).message);
+  }
+}
+const { positionals, values: args } = parseCommandLine();
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const command = positionals[0];
 if (!args.repo) fail('--repo DIR is required');
 const repo = resolve(args.repo);

@@ -166,5 +166,16 @@ describe('drift: the format string in the upstream file', () => {
       expect(result.out).toContain('refs: { "2019.2": train-eol, "2022.1": unmaintained/yoga, "2023.1": unmaintained/2023.1, "2023.2": 2023.2-eol, "2024.1": unmaintained/2024.1, "2024.2": 2024.2-eol, "2025.1": stable/2025.1, "2025.2": stable/2025.2, "2026.1": stable/2026.1 }');
       expect(result.out).toContain('# 2026.2 (master): missing');
     });
+
+    test('--help prints the usage; an unknown option is named with the usage, not a stack trace', () => {
+      const help = run('--help');
+      expect(help.code).toBe(0);
+      expect(help.out).toContain('npm run drift -- verify --repo DIR');
+      const wrong = run('verify', '--ref', 'next');
+      expect(wrong.code).toBe(2);
+      expect(wrong.out).toContain("Unknown option '--ref'");
+      expect(wrong.out).toContain('usage:');
+      expect(wrong.out).not.toContain('at parseArgs');
+    });
   });
 });
