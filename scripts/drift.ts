@@ -7,6 +7,9 @@
  *   npm run drift -- locate --repo DIR --path PATH --text TEXT [--style STYLE] [--refs REF,REF...]
  *     Prints the `refs:` block for a format string: each tracked OpenStack release (or each of --refs) whose ref
  *     holds the text in PATH.
+ *   npm run drift -- gaps --repo DIR [--at REF] [--under PATH] [--repository URL] [--all]
+ *     Lists the messages of a Python repository (its log calls and exception messages, at REF, default HEAD) that
+ *     no published signature knows: the candidates for new entries or vantage points, for a person to triage.
  *
  * DIR is a local clone (bare or not) of the upstream repository. Exit 0: all present; 1: drift found; 2: usage.
  */
@@ -26,10 +29,13 @@ import {
   type SourceReader,
 } from '../src/lib/core/formats/drift.ts';
 import { sourcePieces } from '../src/lib/core/formats/format-string.ts';
+import { messageCoverage } from '../src/lib/core/formats/message-gaps.ts';
+import { pythonMessages, type PythonMessage } from '../src/lib/core/formats/python-messages.ts';
 
 const usage = `usage:
   npm run drift -- verify --repo DIR [--repository URL] [--at REF]
-  npm run drift -- locate --repo DIR --path PATH --text TEXT [--style ${formatStyles.join('|')}] [--refs REF,REF...]`;
+  npm run drift -- locate --repo DIR --path PATH --text TEXT [--style ${formatStyles.join('|')}] [--refs REF,REF...]
+  npm run drift -- gaps --repo DIR [--at REF] [--under PATH] [--repository URL] [--all]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -49,6 +55,8 @@ function parseCommandLine() {
         text: { type: 'string' },
         style: { type: 'string', default: 'python-percent' },
         refs: { type: 'string' },
+        under: { type: 'string' },
+        all: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -92,6 +100,7 @@ function repositoryOfClone(): string {
 
 if (command === 'locate') locate();
 else if (command === 'verify') verify();
+else if (command === 'gaps') gaps();
 else fail(`unknown command ${command ?? '(none)'}`);
 
 function locate(): void {
@@ -159,4 +168,35 @@ function verify(): void {
   console.log(`${formats} format string${formats === 1 ? '' : 's'} recorded for ${repository}: ${drifted} not found at a recorded ref${atNote}`);
   if (formats === 0) console.log('(no signature records a format string from this repository: check --repository)');
   process.exit(drifted > 0 || breaking > 0 ? 1 : 0);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function gaps(): void {
+  const ref = args.at ?? 'HEAD';
+  if (!refExists(ref)) fail(`${ref} is not a ref of ${repo}`);
+  const repository = repositoryOfClone();
+  const listing = git('ls-tree', '-r', '--name-only', ref, '--', ...(args.under ? [args.under] : []));
+  if (listing === undefined) fail(`cannot list the files of ${ref}`);
+  // Tests log and raise on purpose; what operators see comes from the rest.
+  const files = listing.split('\n').filter((path) => path.endsWith('.py') && !/(^|\/)(tests?|functional|unit)\//.test(path) && !/(^|\/)test_[^/]*\.py$/.test(path));
+  const messages: Array<PythonMessage & { path: string }> = [];
+  for (const path of files) for (const message of pythonMessages(reader.read(ref, path) ?? '')) messages.push({ ...message, path });
+  const { content } = checkContentRoot(contentRoot());
+  const logger = (args.under ?? files[0] ?? 'service').split('/')[0]!;
+  const coverage = messageCoverage(messages, content.failures.map((f) => f.data), repository, logger);
+  for (const row of coverage) {
+    if (row.knownBy && !args.all) continue;
+    const text = row.message.text.replace(/\s+/g, ' ');
+    console.log([`${row.message.path}:${row.message.line}`, row.message.kind, row.message.detail, text, ...(args.all ? [row.signatures.join(' ') || '-'] : [])].join('\t'));
+  }
+  const byFormat = coverage.filter((r) => r.knownBy === 'format').length;
+  const byRendering = coverage.filter((r) => r.knownBy === 'rendering').length;
+  console.error(
+    `${repositoryKey(repository)} at ${ref}${args.under ? ` under ${args.under}` : ''}: ${plural(messages.length, 'message')} in ${plural(files.length, 'file')}; ` +
+      `${byFormat + byRendering} known to the catalogue (${byFormat} recorded as a format string, ${byRendering} matched when rendered), ` +
+      `${messages.length - byFormat - byRendering} not`,
+  );
 }

@@ -167,6 +167,16 @@ describe('drift: the format string in the upstream file', () => {
       expect(result.out).toContain('# 2026.2 (master): missing');
     });
 
+    test('gaps lists the messages at a ref that no published signature knows', () => {
+      const known = run('gaps', '--at', 'train-eol');
+      expect(known.code).toBe(0);
+      expect(known.out).toContain('github.com/openstack/oslo.messaging at train-eol: 1 message in 1 file; 1 known to the catalogue (1 recorded as a format string, 0 matched when rendered), 0 not');
+      const reworded = run('gaps');
+      expect(reworded.code).toBe(0);
+      expect(reworded.out).toContain("oslo_messaging/_drivers/impl_rabbit.py:1\tlog\terror\tBroker %(hostname)s:%(port)s cannot be reached: %(err_str)s\n");
+      expect(reworded.out).toContain('at HEAD: 1 message in 1 file; 0 known to the catalogue');
+    });
+
     test('--help prints the usage; an unknown option is named with the usage, not a stack trace', () => {
       const help = run('--help');
       expect(help.code).toBe(0);
