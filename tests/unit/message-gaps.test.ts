@@ -23,6 +23,13 @@ class NoValidHost(NovaException):
     msg_fmt = _("No valid host was found. %(reason)s")
 
 
+class ValidationError(NovaException):
+    message_format = _(
+        "Expecting to find %(attribute)s in %(target)s."
+        " The server could not comply with the request"
+    )
+
+
 class InstanceNotFound(NovaException):
     message = "Instance %(instance_id)s could not " \\
               "be found."
@@ -62,6 +69,7 @@ describe('messages read from Python source', () => {
     expect(exceptions.map((m) => [m.detail, m.text])).toEqual([
       ['NovaException', 'An unknown exception occurred.'],
       ['NoValidHost', 'No valid host was found. %(reason)s'],
+      ['ValidationError', 'Expecting to find %(attribute)s in %(target)s. The server could not comply with the request'],
       ['InstanceNotFound', 'Instance %(instance_id)s could not be found.'],
     ]);
   });

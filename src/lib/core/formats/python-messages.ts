@@ -54,7 +54,7 @@ function readLiteral(source: string, at: number): { text: string; end: number } 
 function readMessage(source: string, at: number): string | undefined {
   let i = at;
   const translation = TRANSLATION.exec(source.slice(i, i + 8));
-  if (translation) i += translation[0].length;
+  if (translation) i += translation[0].length + /^\s*/.exec(source.slice(i + translation[0].length))![0].length;
   let text: string | undefined;
   for (;;) {
     const literal = readLiteral(source, i);
