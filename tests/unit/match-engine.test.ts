@@ -206,12 +206,15 @@ describe('signatures without a usable fixed text', () => {
   };
 
   test('are run on every line (one RE2 set), with a warning, and give the same results as the reference', () => {
-    const withSlow = buildSignatureIndex([...failures, slow], { file: 'test feed' });
+    // The naive reference is quadratic in the catalogue, and the whole catalogue is already checked against it above:
+    // a slice of it beside the slow signature shows the unfiltered path agrees, in seconds instead of minutes.
+    const some = [...failures.slice(0, 60), slow];
+    const withSlow = buildSignatureIndex(some, { file: 'test feed' });
     expect(withSlow.warnings.join('\n')).toContain('FAIL-9999/digits-only');
     expect(withSlow.index.unfiltered?.signatures).toHaveLength(1);
     const text = `${signatureExampleLog().text}12 34\n12 ab\n`;
-    const found = scan([...failures, slow], text, [1000]);
-    expect(summary(found)).toEqual(naive([...failures, slow], text).failures);
+    const found = scan(some, text, [1000]);
+    expect(summary(found)).toEqual(naive(some, text).failures);
     expect(found.failures.find((f) => f.failureId === 'FAIL-9999')?.first.text).toBe('12 34');
-  }, 120_000); // the naive reference again: every signature on every example line
+  });
 });
