@@ -3,22 +3,52 @@
  * per service, so the work group sees where the catalogue is blind. A case counts when the matcher (thresholds
  * honoured) finds a failure for its lines from the right service. Also lists healthy lines that raise a failure.
  *
- *   npm run recall [-- --misses]     --misses also prints every case no signature recognises, with its source
+ *   npm run recall [-- --misses] [--service ID]
  *
- * Exit 0, or 1 when a healthy line matches a signature.
+ * Exit 0, 1 when a healthy line matches a signature, 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
 import { contentRoot } from '../src/lib/core/content-root.ts';
 import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from './lib/real-logs.ts';
 
-const { values: args } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });
+const usage = `usage: npm run recall [-- --misses] [--service ID]
+  --misses      also print every case no signature recognises, with its source
+  --service ID  only the cases of that taxonomy service (content/taxonomy/services.yaml)`;
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        misses: { type: 'boolean', default: false },
+        service: { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown option or a missing value: say which, with the usage, instead of a stack trace.
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+}
+const args = parseCommandLine();
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const { content } = checkContentRoot(contentRoot());
 const failures = content.failures.map((f) => f.data);
 const corpus = loadRealLogs();
 for (const problem of corpus.problems) console.error(problem);
+const services = new Set(content.services.map((s) => s.id));
+if (args.service !== undefined && !services.has(args.service)) {
+  console.error(`--service ${args.service}: no such service in content/taxonomy/services.yaml\n${usage}`);
+  process.exit(2);
+}
+const cases = args.service === undefined ? corpus.cases : corpus.cases.filter((c) => c.service === args.service);
+const healthyLines = args.service === undefined ? corpus.healthy : corpus.healthy.filter((h) => h.service === args.service);
 
-const results = measureRecall(failures, corpus.cases);
+const results = measureRecall(failures, cases);
 const percent = (hits: number, cases: number) => (cases === 0 ? '-' : `${((100 * hits) / cases).toFixed(0)}%`);
 const rows = recallByService(results);
 const width = Math.max(7, ...rows.map((r) => r.service.length));
@@ -34,7 +64,7 @@ if (args.misses) {
   }
 }
 
-const alarms = falseAlarms(failures, corpus.healthy);
-console.log(`\n${corpus.healthy.length} healthy lines: ${alarms.length} matched a signature`);
+const alarms = falseAlarms(failures, healthyLines);
+console.log(`\n${healthyLines.length} healthy lines: ${alarms.length} matched a signature`);
 for (const a of alarms) console.log(`- ${a.signatures.join(', ')} matches healthy line from ${a.line.source}\n    ${a.line.line.slice(0, 240)}`);
 process.exit(alarms.length > 0 ? 1 : 0);

@@ -3,6 +3,7 @@
  * enough of the failure cases, from the right service, and raise nothing on healthy lines. `npm run recall` prints
  * the same figures per service.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from '../../scripts/lib/real-logs.ts';
@@ -50,4 +51,33 @@ describe('the real-log corpus', () => {
     const wrong = results.filter((r) => r.hit && !r.found.includes(r.case.failure!)).map((r) => `${r.case.failure} expected, found ${r.found.join(', ')}: ${r.case.source}`);
     expect(wrong).toEqual([]);
   });
+});
+
+describe('npm run recall', () => {
+  const recall = (...args: string[]) => spawnSync(process.execPath, ['scripts/recall.ts', ...args], { encoding: 'utf8' });
+
+  test('prints one service\'s recall and misses, agreeing with the corpus', () => {
+    const result = recall('--service', 'linux', '--misses');
+    expect(result.status, result.stderr).toBe(0);
+    const results = measureRecall(failures, corpus.cases.filter((c) => c.service === 'linux'));
+    const hits = results.filter((r) => r.hit).length;
+    expect(result.stdout).toMatch(new RegExp(`^linux +${results.length} +${hits} `, 'm'));
+    expect(result.stdout).not.toMatch(/^nova /m);
+    // every miss is listed with its source
+    for (const miss of results.filter((r) => !r.hit)) expect(result.stdout).toContain(`[linux] ${miss.case.source}`);
+    expect(result.stdout).toContain(`${corpus.healthy.filter((h) => h.service === 'linux').length} healthy lines: 0 matched`);
+  }, 60_000);
+
+  test('names an unknown option or service with the usage, and exits 2', () => {
+    const unknown = recall('--servcie', 'nova');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--servcie'");
+    expect(unknown.stderr).toContain('usage: npm run recall');
+    const noService = recall('--service', 'nvoa');
+    expect(noService.status).toBe(2);
+    expect(noService.stderr).toContain('--service nvoa: no such service');
+    const help = recall('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--service ID');
+  }, 60_000);
 });
