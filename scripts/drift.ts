@@ -15,7 +15,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { contentRoot } from '../src/lib/core/content-root.ts';
 import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { formatStyles } from '../src/schemas/signature.ts';
@@ -31,6 +30,7 @@ import {
 import { sourcePieces } from '../src/lib/core/formats/format-string.ts';
 import { messageCoverage } from '../src/lib/core/formats/message-gaps.ts';
 import { pythonMessages, type PythonMessage } from '../src/lib/core/formats/python-messages.ts';
+import { parseCommandLine, usageError } from './lib/command-line.ts';
 
 const usage = `usage:
   npm run drift -- verify --repo DIR [--repository URL] [--at REF]
@@ -38,37 +38,26 @@ const usage = `usage:
   npm run drift -- gaps --repo DIR [--at REF] [--under PATH] [--repository URL] [--all]`;
 
 function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(2);
+  return usageError(message, usage);
 }
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        repo: { type: 'string' },
-        repository: { type: 'string' },
-        at: { type: 'string' },
-        path: { type: 'string' },
-        text: { type: 'string' },
-        style: { type: 'string', default: 'python-percent' },
-        refs: { type: 'string' },
-        under: { type: 'string' },
-        all: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    // An unknown option or a missing value: say which, with the usage, instead of a stack trace.
-    return fail((error as Error).message);
-  }
-}
-const { positionals, values: args } = parseCommandLine();
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { positionals, values: args } = parseCommandLine(
+  {
+    allowPositionals: true,
+    options: {
+      repo: { type: 'string' },
+      repository: { type: 'string' },
+      at: { type: 'string' },
+      path: { type: 'string' },
+      text: { type: 'string' },
+      style: { type: 'string', default: 'python-percent' },
+      refs: { type: 'string' },
+      under: { type: 'string' },
+      all: { type: 'boolean', default: false },
+    },
+  },
+  usage,
+);
 const command = positionals[0];
 if (!args.repo) fail('--repo DIR is required');
 const repo = resolve(args.repo);

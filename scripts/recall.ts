@@ -7,43 +7,31 @@
  *
  * Exit 0, 1 when a healthy line matches a signature, 2 on a usage error.
  */
-import { parseArgs } from 'node:util';
 import { contentRoot } from '../src/lib/core/content-root.ts';
 import { checkContentRoot } from '../src/lib/core/integrity.ts';
+import { parseCommandLine, usageError } from './lib/command-line.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from './lib/real-logs.ts';
 
 const usage = `usage: npm run recall [-- --misses] [--service ID]
   --misses      also print every case no signature recognises, with its source
   --service ID  only the cases of that taxonomy service (content/taxonomy/services.yaml)`;
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        misses: { type: 'boolean', default: false },
-        service: { type: 'string' },
-      },
-    }).values;
-  } catch (error) {
-    // An unknown option or a missing value: say which, with the usage, instead of a stack trace.
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-}
-const args = parseCommandLine();
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values: args } = parseCommandLine(
+  {
+    options: {
+      misses: { type: 'boolean', default: false },
+      service: { type: 'string' },
+    },
+  },
+  usage,
+);
 const { content } = checkContentRoot(contentRoot());
 const failures = content.failures.map((f) => f.data);
 const corpus = loadRealLogs();
 for (const problem of corpus.problems) console.error(problem);
 const services = new Set(content.services.map((s) => s.id));
 if (args.service !== undefined && !services.has(args.service)) {
-  console.error(`--service ${args.service}: no such service in content/taxonomy/services.yaml\n${usage}`);
-  process.exit(2);
+  usageError(`--service ${args.service}: no such service in content/taxonomy/services.yaml`, usage);
 }
 const cases = args.service === undefined ? corpus.cases : corpus.cases.filter((c) => c.service === args.service);
 const healthyLines = args.service === undefined ? corpus.healthy : corpus.healthy.filter((h) => h.service === args.service);
