@@ -17,7 +17,9 @@ export const REAL_LOGS_DIR = join(import.meta.dirname, '..', '..', 'tests', 'fix
 
 const realCase = z.strictObject({
   service: termId.describe('Service whose log holds the lines (taxonomy ID).'),
-  failure: failureId.optional().describe('The catalogue failure the case is, when one fits.'),
+  failure: failureId
+    .optional()
+    .describe('The catalogue failure the case is found as (or, for a case whose lines stay below a threshold, seen below it). Leave it out when no signature of that failure matches the lines, and say so in the note.'),
   source: httpUrl.describe('Public page the lines are copied from.'),
   lines: z.array(z.string().min(1)).min(1).describe('One occurrence: the lines exactly as published.'),
   note: z.string().optional(),
@@ -70,6 +72,8 @@ export interface CaseResult {
   case: RealCase;
   /** Failures the matcher reports for the case's lines (thresholds honoured). */
   found: string[];
+  /** Failures with matching lines that stayed below a signature's threshold (the matcher's below_threshold). */
+  belowThreshold: string[];
   /** A found failure has a matching signature from the case's service's log, or lists that service. */
   hit: boolean;
 }
@@ -97,7 +101,8 @@ export function measureRecall(failures: readonly Failure[], cases: readonly Real
       const failure = byId.get(h.failureId)!;
       return failure.services.includes(c.service) || failure.signatures.some((s) => h.signatures.has(s.id) && s.service === c.service);
     });
-    return { case: c, found: fired.map((h) => h.failureId), hit };
+    const belowThreshold = tally.failures.filter((h) => !h.fired).map((h) => h.failureId);
+    return { case: c, found: fired.map((h) => h.failureId), belowThreshold, hit };
   });
 }
 
