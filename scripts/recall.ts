@@ -3,24 +3,27 @@
  * per service, so the work group sees where the catalogue is blind. A case counts when the matcher (thresholds
  * honoured) finds a failure for its lines from the right service. Also lists healthy lines that raise a failure.
  *
- *   npm run recall [-- --misses] [--service ID]
+ *   npm run recall [-- --misses] [--service ID] [--file NAME]
  *
  * Exit 0, 1 when a healthy line matches a signature, 2 on a usage error.
  */
+import { basename } from 'node:path';
 import { contentRoot } from '../src/lib/core/content-root.ts';
 import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import { parseCommandLine, usageError } from './lib/command-line.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from './lib/real-logs.ts';
 
-const usage = `usage: npm run recall [-- --misses] [--service ID]
+const usage = `usage: npm run recall [-- --misses] [--service ID] [--file NAME]
   --misses      also print every case no signature recognises, with its source
-  --service ID  only the cases of that taxonomy service (content/taxonomy/services.yaml)`;
+  --service ID  only the cases of that taxonomy service (content/taxonomy/services.yaml)
+  --file NAME   only the cases of one corpus file (tests/fixtures/real-logs/NAME.yaml): a sample's own figure`;
 
 const { values: args } = parseCommandLine(
   {
     options: {
       misses: { type: 'boolean', default: false },
       service: { type: 'string' },
+      file: { type: 'string' },
     },
   },
   usage,
@@ -33,8 +36,14 @@ const services = new Set(content.services.map((s) => s.id));
 if (args.service !== undefined && !services.has(args.service)) {
   usageError(`--service ${args.service}: no such service in content/taxonomy/services.yaml`, usage);
 }
-const cases = args.service === undefined ? corpus.cases : corpus.cases.filter((c) => c.service === args.service);
-const healthyLines = args.service === undefined ? corpus.healthy : corpus.healthy.filter((h) => h.service === args.service);
+const fileName = args.file?.replace(/\.yaml$/, '');
+const inFile = (item: { file: string }) => fileName === undefined || basename(item.file, '.yaml') === fileName;
+if (fileName !== undefined && !corpus.cases.some(inFile) && !corpus.healthy.some(inFile)) {
+  usageError(`--file ${args.file}: no such file in tests/fixtures/real-logs/`, usage);
+}
+const inService = (item: { service: string }) => args.service === undefined || item.service === args.service;
+const cases = corpus.cases.filter((c) => inService(c) && inFile(c));
+const healthyLines = corpus.healthy.filter((h) => inService(h) && inFile(h));
 
 const results = measureRecall(failures, cases);
 const percent = (hits: number, cases: number) => (cases === 0 ? '-' : `${((100 * hits) / cases).toFixed(0)}%`);
@@ -48,7 +57,8 @@ console.log(`${'all'.padEnd(width)}  ${String(results.length).padStart(5)}  ${St
 if (args.misses) {
   console.log('\nNot recognised:');
   for (const r of results.filter((x) => !x.hit)) {
-    console.log(`- [${r.case.service}] ${r.case.source}${r.found.length > 0 ? ` (found ${r.found.join(', ')}, wrong service)` : ''}\n    ${r.case.lines[0]!.slice(0, 240)}`);
+    const why = r.found.length > 0 ? ` (found ${r.found.join(', ')}, wrong service)` : r.belowThreshold.length > 0 ? ` (below the threshold of ${r.belowThreshold.join(', ')})` : '';
+    console.log(`- [${r.case.service}] ${r.case.source}${why}\n    ${r.case.lines[0]!.slice(0, 240)}`);
   }
 }
 
