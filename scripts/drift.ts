@@ -70,11 +70,30 @@ function git(...argv: string[]): string | undefined {
   }
 }
 
-const refExists = (ref: string) => git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`) !== undefined;
+const resolvedRefs = new Map<string, string | undefined>();
+/**
+ * The object name of an upstream ref in this clone. Entries record refs as upstream names them (stable/2025.1,
+ * release1.8.0); a plain `git clone` keeps every branch but the checked-out one only as origin/<branch>.
+ */
+function resolveRef(ref: string): string | undefined {
+  if (!resolvedRefs.has(ref)) {
+    const found = [ref, `origin/${ref}`].find((candidate) => git('rev-parse', '--verify', '--quiet', `${candidate}^{commit}`) !== undefined);
+    resolvedRefs.set(ref, found);
+  }
+  return resolvedRefs.get(ref);
+}
+const refExists = (ref: string) => resolveRef(ref) !== undefined;
 
 const reader: SourceReader = {
-  read: (ref, path) => git('show', `${ref}:${path}`),
-  grep: (ref, text) => (git('grep', '-l', '-F', '-e', text, ref) ?? '').split('\n').filter(Boolean).map((line) => line.slice(ref.length + 1)),
+  read: (ref, path) => {
+    const resolved = resolveRef(ref);
+    return resolved === undefined ? undefined : git('show', `${resolved}:${path}`);
+  },
+  grep: (ref, text) => {
+    const resolved = resolveRef(ref);
+    if (resolved === undefined) return [];
+    return (git('grep', '-l', '-F', '-e', text, resolved) ?? '').split('\n').filter(Boolean).map((line) => line.slice(resolved.length + 1));
+  },
 };
 
 /** The repository a clone stands for: --repository, else its origin remote, else a mirror folder named owner+name. */
@@ -167,7 +186,7 @@ function gaps(): void {
   const ref = args.at ?? 'HEAD';
   if (!refExists(ref)) fail(`${ref} is not a ref of ${repo}`);
   const repository = repositoryOfClone();
-  const listing = git('ls-tree', '-r', '--name-only', ref, '--', ...(args.under ? [args.under] : []));
+  const listing = git('ls-tree', '-r', '--name-only', resolveRef(ref)!, '--', ...(args.under ? [args.under] : []));
   if (listing === undefined) fail(`cannot list the files of ${ref}`);
   // Tests log and raise on purpose; what operators see comes from the rest.
   const files = listing.split('\n').filter((path) => path.endsWith('.py') && !/(^|\/)(tests?|functional|unit)\//.test(path) && !/(^|\/)test_[^/]*\.py$/.test(path));

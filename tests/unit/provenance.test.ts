@@ -154,6 +154,15 @@ describe('drift: the format string in the upstream file', () => {
       expect(result.out).toContain('1 format string recorded for github.com/openstack/oslo.messaging: 0 not found');
     });
 
+    test('verify reads branches a plain clone keeps only as origin/<branch>', () => {
+      const clone = mkdtempSync(join(tmpdir(), 'fc-clone-'));
+      execFileSync('git', ['clone', '-q', repo, clone]);
+      expect(git(clone, 'branch', '--list', 'stable/2025.1')).toBe('');
+      const result = spawnSync(process.execPath, ['scripts/drift.ts', 'verify', '--repo', clone, '--repository', 'https://github.com/openstack/oslo.messaging'], { env: { ...process.env, CONTENT_DIR: content }, encoding: 'utf8' });
+      expect(result.stdout + result.stderr).toContain('1 format string recorded for github.com/openstack/oslo.messaging: 0 not found');
+      expect(result.status).toBe(0);
+    });
+
     test('verify --at a new ref names the signature that would break', () => {
       const result = run('verify', '--at', 'next');
       expect(result.code).toBe(1);
