@@ -29,7 +29,6 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { checkContentRoot } from '../src/lib/core/integrity.ts';
 import type { Signature } from '../src/schemas/index.ts';
 import { feedFromContent, writeFeed, type FeedJson } from '../src/lib/matcher/node/content-feed.ts';
@@ -39,13 +38,19 @@ import { ensureDebianTools } from './lib/debian-tools.ts';
 import { ripgrepPatternFile, toGrepEre, UntranslatablePattern } from './lib/bench/peer-patterns.ts';
 import { prepareMatcher } from '../src/lib/matcher/prepare.ts';
 import { benchFollow } from './lib/bench-follow.ts';
+import { parseCommandLine, usageError } from './lib/command-line.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEALTHY_LOG = join(ROOT, 'tests', 'fixtures', 'logs', 'healthy.log');
 const COMPILE_CACHE = pathToFileURL(join(ROOT, 'scripts', 'lib', 'compile-cache.mjs')).href;
 const MB = 1_000_000;
 
-const { values } = parseArgs({
+const USAGE = [
+  'usage: npm run bench:match -- [--size <MB>] [--match-share <fraction>] [--runs <n>] [--keep]',
+  '                              [--peer-signatures <n>] [--peer-memory-gb <GB>] [--peer-timeout <s>]',
+  '                              [--follow-mb <MB>] [--follow-rounds <n>] [--follow-heap-mb <MB>] [--no-follow]',
+].join('\n');
+const { values } = parseCommandLine({
   options: {
     size: { type: 'string', default: '300' },
     'match-share': { type: 'string', default: '0.01' },
@@ -59,19 +64,18 @@ const { values } = parseArgs({
     'peer-memory-gb': { type: 'string', default: '4' },
     'peer-timeout': { type: 'string', default: '300' },
   },
-});
+}, USAGE);
 const sizeMb = Number(values.size);
 const matchShare = Number(values['match-share']);
-const runs = Math.max(1, Number(values.runs));
+const runs = Math.max(1, Math.floor(Number(values.runs)));
 const followMb = Number(values['follow-mb']);
 const followRounds = Math.floor(Number(values['follow-rounds']));
 const followHeapMb = Math.floor(Number(values['follow-heap-mb']));
 const peerSignatures = Math.floor(Number(values['peer-signatures']));
 const peerMemoryKb = Math.floor(Number(values['peer-memory-gb']) * 1024 * 1024);
 const peerTimeoutMs = Number(values['peer-timeout']) * 1000;
-if (!(sizeMb > 0) || !(matchShare >= 0 && matchShare < 0.5) || !(followMb > 0) || !(followRounds > 0) || !(followHeapMb >= 0) || !(peerSignatures > 0) || !(peerMemoryKb > 0) || !(peerTimeoutMs > 0)) {
-  console.error('bench:match: --size and --follow-mb must be positive numbers of MB, --follow-rounds and --peer-signatures positive numbers, --peer-memory-gb and --peer-timeout positive, and --match-share a fraction below 0.5');
-  process.exit(2);
+if (!(sizeMb > 0) || !(runs >= 1) || !(matchShare >= 0 && matchShare < 0.5) || !(followMb > 0) || !(followRounds > 0) || !(followHeapMb >= 0) || !(peerSignatures > 0) || !(peerMemoryKb > 0) || !(peerTimeoutMs > 0)) {
+  usageError('bench:match: --size and --follow-mb must be positive numbers of MB, --runs, --follow-rounds and --peer-signatures positive numbers, --peer-memory-gb and --peer-timeout positive, and --match-share a fraction below 0.5', USAGE);
 }
 
 // ---- the log -------------------------------------------------------------------------------------------------

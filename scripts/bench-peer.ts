@@ -9,12 +9,15 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from './lib/command-line.ts';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
 import { measure, mebibytes, runFigures } from './lib/measure.ts';
 import { buildPeer, ensureHugo, hugoCounts, pagefindPages } from './lib/bench/hugo-peer.ts';
 
-const { values } = parseArgs({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, content: { type: 'string' } } });
+const USAGE = 'usage: npm run bench:peer -- [--failures N] [--keep DIR] [--content DIR]';
+const { values } = parseCommandLine({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, content: { type: 'string' } } }, USAGE);
+if (!/^[1-9]\d*$/.test(values.failures)) usageError(`--failures must be a whole number of failures above 0, not "${values.failures}"`, USAGE);
+if (values.content !== undefined && !existsSync(values.content)) usageError(`--content ${values.content}: no such content root`, USAGE);
 const log = (message: string) => console.error(`[bench:peer] ${message}`);
 const work = mkdtempSync(join(tmpdir(), 'fc-bench-peer-'));
 const contentDir = values.content ?? values.keep ?? join(work, 'content');
