@@ -184,9 +184,10 @@ function plural(n: number, noun: string): string {
 
 function gaps(): void {
   const ref = args.at ?? 'HEAD';
-  if (!refExists(ref)) fail(`${ref} is not a ref of ${repo}`);
+  const resolved = resolveRef(ref);
+  if (resolved === undefined) fail(`${ref} is not a ref of ${repo}`);
   const repository = repositoryOfClone();
-  const listing = git('ls-tree', '-r', '--name-only', resolveRef(ref)!, '--', ...(args.under ? [args.under] : []));
+  const listing = git('ls-tree', '-r', '--name-only', resolved, '--', ...(args.under ? [args.under] : []));
   if (listing === undefined) fail(`cannot list the files of ${ref}`);
   // Tests log and raise on purpose; what operators see comes from the rest.
   const files = listing.split('\n').filter((path) => path.endsWith('.py') && !/(^|\/)(tests?|functional|unit)\//.test(path) && !/(^|\/)test_[^/]*\.py$/.test(path));
