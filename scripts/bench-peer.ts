@@ -9,14 +9,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandLine, usageError } from './lib/command-line.ts';
+import { parseCommandLine, usageError, wholeNumberOption } from './lib/command-line.ts';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
 import { measure, mebibytes, runFigures } from './lib/measure.ts';
 import { buildPeer, ensureHugo, hugoCounts, pagefindPages } from './lib/bench/hugo-peer.ts';
 
 const USAGE = 'usage: npm run bench:peer -- [--failures N] [--keep DIR] [--content DIR]';
 const { values } = parseCommandLine({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, content: { type: 'string' } } }, USAGE);
-if (!/^[1-9]\d*$/.test(values.failures)) usageError(`--failures must be a whole number of failures above 0, not "${values.failures}"`, USAGE);
+const failures = wholeNumberOption('failures', values.failures, USAGE);
 if (values.content !== undefined && !existsSync(values.content)) usageError(`--content ${values.content}: no such content root`, USAGE);
 const log = (message: string) => console.error(`[bench:peer] ${message}`);
 const work = mkdtempSync(join(tmpdir(), 'fc-bench-peer-'));
@@ -33,7 +33,7 @@ const started = { load_average_1m: round(loadavg()[0]!, 2), cpus: cpus().length 
 if (values.content || (values.keep && existsSync(join(values.keep, 'failures')))) log(`reusing the catalogue in ${contentDir}`);
 else {
   log(`generating ${values.failures} failures in ${contentDir}`);
-  generateCatalogue({ dir: contentDir, failures: Number(values.failures) });
+  generateCatalogue({ dir: contentDir, failures });
 }
 const entries = { failures: countFiles(join(contentDir, 'failures')), remediations: countFiles(join(contentDir, 'remediations')), reports: countFiles(join(contentDir, 'reports')) };
 

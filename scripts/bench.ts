@@ -15,12 +15,11 @@ import { isBundleDir } from '../src/lib/site/search-shards.ts';
 import { CHROMIUM_ARGS, findSystemChromium } from './lib/find-browser.ts';
 import { generateCatalogue } from './lib/generate-catalogue.ts';
 import { directoryBytes, measure, mebibytes, runFigures } from './lib/measure.ts';
-import { parseCommandLine, usageError } from './lib/command-line.ts';
+import { parseCommandLine, wholeNumberOption } from './lib/command-line.ts';
 
 const USAGE = 'usage: npm run bench -- [--failures N] [--keep DIR]';
 const { values } = parseCommandLine({ options: { failures: { type: 'string', default: '10000' }, keep: { type: 'string' }, port: { type: 'string', default: '4399' } } }, USAGE);
-const failures = Number(values.failures);
-if (!Number.isInteger(failures) || failures < 1) usageError(`--failures must be a whole number of failures above 0, not "${values.failures}"`, USAGE);
+const failures = wholeNumberOption('failures', values.failures, USAGE);
 const work = mkdtempSync(join(tmpdir(), 'fc-bench-'));
 const contentDir = values.keep ?? join(work, 'content');
 const outDir = join(work, 'dist');

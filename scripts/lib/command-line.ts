@@ -29,3 +29,16 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: st
   }
   return parsed as ReturnType<typeof parseArgs<T>>;
 }
+
+/**
+ * An option that must be a whole number (decimal digits, an optional minus sign), above 0 unless `positive` is false:
+ * anything else is a usage error naming the option and what it was given, so `--failures 1e3`, `--failures 2.5` or
+ * `--failures abc` never reach a generator or a benchmark as a NaN or a fraction.
+ */
+export function wholeNumberOption(name: string, given: string, usage: string, { positive = true } = {}): number {
+  const value = /^-?\d+$/.test(given) ? Number(given) : Number.NaN;
+  if (!Number.isSafeInteger(value) || (positive && value < 1)) {
+    usageError(`--${name} must be a whole number${positive ? ' above 0' : ''}, not "${given}"`, usage);
+  }
+  return value;
+}

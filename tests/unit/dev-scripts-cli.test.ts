@@ -18,9 +18,11 @@ describe('developer scripts: command line', () => {
     ['generate-catalogue.ts', ['--failures', 'ten', '--out', join(work, 'x')], '--failures must be a whole number above 0, not "ten"', 'usage: npm run generate'],
     ['generate-catalogue.ts', ['--failures', '5'], '--out is required', 'usage: npm run generate'],
     ['generate-catalogue.ts', ['--out', join(work, 'y'), '--seed', '4.5'], '--seed must be a whole number, not "4.5"', 'usage: npm run generate'],
-    ['bench.ts', ['--failures', '0'], '--failures must be a whole number of failures above 0, not "0"', 'usage: npm run bench '],
+    ['generate-catalogue.ts', ['--failures', '2.5', '--out', join(work, 'z')], '--failures must be a whole number above 0, not "2.5"', 'usage: npm run generate'],
+    ['bench.ts', ['--failures', '0'], '--failures must be a whole number above 0, not "0"', 'usage: npm run bench '],
+    ['bench.ts', ['--failures', '1e3'], '--failures must be a whole number above 0, not "1e3"', 'usage: npm run bench '],
     ['bench.ts', ['--falures', '10'], "Unknown option '--falures'", 'usage: npm run bench '],
-    ['bench-peer.ts', ['--failures', '1e3'], 'not "1e3"', 'usage: npm run bench:peer'],
+    ['bench-peer.ts', ['--failures', '1e3'], '--failures must be a whole number above 0, not "1e3"', 'usage: npm run bench:peer'],
     ['bench-peer.ts', ['--content', join(work, 'missing')], 'no such content root', 'usage: npm run bench:peer'],
     ['bench-match.ts', ['--runs', 'many'], '--runs, --follow-rounds and --peer-signatures positive numbers', 'usage: npm run bench:match'],
   ])('%s %j is refused with the usage', (script, args, message, usage) => {
