@@ -22,7 +22,7 @@ import type { FormatStyle } from '../src/lib/core/formats/format-string.ts';
 import {
   checkFormatAtRefs,
   describeResult,
-  missingPieces,
+  formatPresent,
   releaseRefCandidates,
   repositoryKey,
   type SourceReader,
@@ -131,10 +131,9 @@ function locate(): void {
   }
   const found: string[] = [];
   for (const [key, ref] of targets) {
-    const text = reader.read(ref, args.path);
-    const missing = text === undefined ? undefined : missingPieces(text, args.text, style);
-    if (missing !== undefined && missing.length === 0) found.push(`"${key}": ${ref}`);
-    else console.error(`# ${key} (${ref}): ${missing === undefined ? 'file not found' : `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`}`);
+    const [result] = checkFormatAtRefs(reader, { text: args.text, style, path: args.path, refs: { [key]: ref } });
+    if (formatPresent(result!)) found.push(`"${key}": ${ref}`);
+    else console.error(`# ${key} (${ref}): ${describeResult(result!)}`);
   }
   if (found.length === 0) {
     console.error('# the text is at none of these refs');
@@ -157,8 +156,7 @@ function verify(): void {
         formats++;
         const where = `${file}: ${data.id}/${sig.id} formats[${k}] (${format.path})`;
         for (const result of checkFormatAtRefs(reader, format, args.at)) {
-          const ok = result.missing !== undefined && result.missing.length === 0;
-          if (ok) continue;
+          if (formatPresent(result)) continue;
           if (result.key === 'new') {
             breaking++;
             const longest = sourcePieces(format.text, format.style).sort((a, b) => b.length - a.length)[0];

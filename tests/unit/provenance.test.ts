@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import type { Problem } from '../../src/lib/core/problems.ts';
 import { parseFormat, renderFormat, renderingMatchers, sourcePieces } from '../../src/lib/core/formats/format-string.ts';
-import { missingPieces, normalizeSource } from '../../src/lib/core/formats/drift.ts';
+import { apartPiece, checkFormatAtRefs, describeResult, formatPresent, missingPieces, normalizeSource } from '../../src/lib/core/formats/drift.ts';
 import { AMQP_UNREACHABLE_FORMAT, makeFailure, writeContentRoot, type Files } from '../fixtures/entries.ts';
 
 const problemsFor = (files: Files): Problem[] => checkContentRoot(writeContentRoot(files)).problems;
@@ -122,6 +122,28 @@ describe('drift: the format string in the upstream file', () => {
     const format = 'The Nova compute service failed to register itself on the following hosts: {hosts}';
     expect(missingPieces(task, format, 'template')).toEqual([]);
     expect(missingPieces(task.replace('itself on', 'itself in'), format, 'template')).toEqual(['The Nova compute service failed to register itself on the following hosts: ']);
+  });
+
+  test('a message whose ending changed is not found in pieces scattered over other messages', () => {
+    // ironic's Redfish line lost its ". Error: %(error)s" tail in 2026.1; ". Error: " still stands in another
+    // message of the file, so every piece is somewhere, but not as one message.
+    const format = { text: 'Failed to connect to Redfish at %(address)s for node %(node)s. Error: %(error)s', style: 'python-percent' as const, path: 'redfish.py' };
+    const before = "LOG.error('Failed to connect to Redfish at %(address)s for node %(node)s. Error: %(error)s', params)\n";
+    const other = "LOG.warning('Redfish session refused. Error: %(error)s', params)\n";
+    const after = "LOG.error('Failed to connect to Redfish at %(address)s for node %(node)s.', params)\n" + 'x = 1\n'.repeat(100) + other;
+    expect(missingPieces(after, format.text, format.style)).toEqual([]);
+    expect(apartPiece(after, format.text, format.style)).toEqual({ piece: '. Error: ', after: ' for node ' });
+    expect(apartPiece(before + other, format.text, format.style)).toBeUndefined();
+    const files: Record<string, string> = { old: before + other, new: after };
+    const [atOld, atNew] = checkFormatAtRefs({ read: (ref) => files[ref] }, { ...format, refs: { '2025.2': 'old', '2026.1': 'new' } });
+    expect(formatPresent(atOld!)).toBe(true);
+    expect(formatPresent(atNew!)).toBe(false);
+    expect(describeResult(atNew!)).toBe('not one message: ". Error: " is not within 400 characters after " for node "');
+  });
+
+  test('pieces of one message split over string literals and lines still count as one message', () => {
+    const source = "LOG.error('AMQP server on '\n              '%(hostname)s:%(port)s is unreachable: '\n              \"%(err_str)s. Trying again in %(sleep_time)d \"\n  'seconds.')";
+    expect(apartPiece(source, AMQP_UNREACHABLE_FORMAT.text, 'python-percent')).toBeUndefined();
   });
 
   describe('npm run drift against a git repository', () => {

@@ -38,11 +38,61 @@ export function foldLines(text: string): string {
   return text.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
 }
 
-/** The literal pieces of the format missing from the file's text; empty when the format is there. */
+/** The readings of a file a format's pieces are looked for in: as normalised, as written, with lines folded. */
+function readings(fileText: string): string[] {
+  return [normalizeSource(fileText), fileText, foldLines(fileText)];
+}
+
+/** The literal pieces of the format missing from the file's text; empty when every piece is there. */
 export function missingPieces(fileText: string, text: string, style: FormatStyle): string[] {
-  const normalized = normalizeSource(fileText);
-  const folded = foldLines(fileText);
-  return sourcePieces(text, style).filter((piece) => !normalized.includes(piece) && !fileText.includes(piece) && !folded.includes(piece));
+  const texts = readings(fileText);
+  return sourcePieces(text, style).filter((piece) => texts.every((t) => !t.includes(piece)));
+}
+
+/**
+ * How far apart two consecutive pieces of one message may stand in the source: a placeholder, a string seam the
+ * normalisation did not join, or a long template expression. Pieces further apart belong to different messages.
+ */
+export const MAX_PIECE_GAP = 400;
+
+/** A piece found in the file, but not as part of the same message as the piece before it. */
+export interface ApartPiece {
+  piece: string;
+  after: string;
+}
+
+/**
+ * When every piece is in the file, are they one message? Each piece must follow the one before it within
+ * MAX_PIECE_GAP characters, in one of the file's readings. Without this a message whose ending changed ("... for node
+ * %(node)s. Error: %(error)s" became "... for node %(node)s.") still looked present, because ". Error: " stands in
+ * some other message of the same file. Returns the first piece that breaks the longest chain, or undefined.
+ */
+export function apartPiece(fileText: string, text: string, style: FormatStyle): ApartPiece | undefined {
+  const pieces = sourcePieces(text, style);
+  if (pieces.length < 2) return undefined;
+  let longest = 0;
+  for (const reading of readings(fileText)) {
+    longest = Math.max(longest, longestChain(reading, pieces));
+    if (longest === pieces.length) return undefined;
+  }
+  return { piece: pieces[longest]!, after: pieces[longest - 1] ?? '' };
+}
+
+/** The most consecutive pieces, from the first, found in order with gaps of at most MAX_PIECE_GAP. */
+function longestChain(reading: string, pieces: readonly string[]): number {
+  let longest = 0;
+  for (let start = reading.indexOf(pieces[0]!); start !== -1; start = reading.indexOf(pieces[0]!, start + 1)) {
+    let end = start + pieces[0]!.length;
+    let length = 1;
+    for (; length < pieces.length; length++) {
+      const next = reading.indexOf(pieces[length]!, end);
+      if (next === -1 || next - end > MAX_PIECE_GAP) break;
+      end = next + pieces[length]!.length;
+    }
+    longest = Math.max(longest, length);
+    if (longest === pieces.length) break;
+  }
+  return longest;
 }
 
 export interface FormatAtRef {
@@ -50,6 +100,13 @@ export interface FormatAtRef {
   ref: string;
   /** undefined: the file is not there at that ref. */
   missing: string[] | undefined;
+  /** Every piece is there, but this one not in the same message as the piece before it. */
+  apart?: ApartPiece;
+}
+
+/** Is the format at that ref: the file there, every piece in it, as one message? */
+export function formatPresent(result: FormatAtRef): boolean {
+  return result.missing !== undefined && result.missing.length === 0 && result.apart === undefined;
 }
 
 /** Checks one format at each of its recorded refs (and at `extraRef`, keyed "new", when given). */
@@ -58,7 +115,10 @@ export function checkFormatAtRefs(reader: SourceReader, format: Pick<FormatSourc
   if (extraRef !== undefined) refs.push(['new', extraRef]);
   return refs.map(([key, ref]) => {
     const fileText = reader.read(ref, format.path);
-    return { key, ref, missing: fileText === undefined ? undefined : missingPieces(fileText, format.text, format.style) };
+    if (fileText === undefined) return { key, ref, missing: undefined };
+    const missing = missingPieces(fileText, format.text, format.style);
+    const apart = missing.length === 0 ? apartPiece(fileText, format.text, format.style) : undefined;
+    return apart ? { key, ref, missing, apart } : { key, ref, missing };
   });
 }
 
@@ -82,5 +142,7 @@ export function repositoryKey(url: string): string {
 
 export function describeResult(result: FormatAtRef): string {
   if (result.missing === undefined) return 'file not found';
-  return result.missing.length === 0 ? 'present' : `missing ${result.missing.map((m) => JSON.stringify(m)).join(', ')}`;
+  if (result.missing.length > 0) return `missing ${result.missing.map((m) => JSON.stringify(m)).join(', ')}`;
+  if (result.apart) return `not one message: ${JSON.stringify(result.apart.piece)} is not within ${MAX_PIECE_GAP} characters after ${JSON.stringify(result.apart.after)}`;
+  return 'present';
 }
