@@ -45,8 +45,11 @@ function readings(fileText: string): string[] {
 
 /** The literal pieces of the format missing from the file's text; empty when every piece is there. */
 export function missingPieces(fileText: string, text: string, style: FormatStyle): string[] {
-  const texts = readings(fileText);
-  return sourcePieces(text, style).filter((piece) => texts.every((t) => !t.includes(piece)));
+  return piecesMissingFrom(readings(fileText), sourcePieces(text, style));
+}
+
+function piecesMissingFrom(texts: readonly string[], pieces: readonly string[]): string[] {
+  return pieces.filter((piece) => texts.every((t) => !t.includes(piece)));
 }
 
 /**
@@ -68,10 +71,13 @@ export interface ApartPiece {
  * some other message of the same file. Returns the first piece that breaks the longest chain, or undefined.
  */
 export function apartPiece(fileText: string, text: string, style: FormatStyle): ApartPiece | undefined {
-  const pieces = sourcePieces(text, style);
+  return apartPieceIn(readings(fileText), sourcePieces(text, style));
+}
+
+function apartPieceIn(texts: readonly string[], pieces: readonly string[]): ApartPiece | undefined {
   if (pieces.length < 2) return undefined;
   let longest = 0;
-  for (const reading of readings(fileText)) {
+  for (const reading of texts) {
     longest = Math.max(longest, longestChain(reading, pieces));
     if (longest === pieces.length) return undefined;
   }
@@ -113,11 +119,14 @@ export function formatPresent(result: FormatAtRef): boolean {
 export function checkFormatAtRefs(reader: SourceReader, format: Pick<FormatSource, 'text' | 'style' | 'path' | 'refs'>, extraRef?: string): FormatAtRef[] {
   const refs = Object.entries(format.refs);
   if (extraRef !== undefined) refs.push(['new', extraRef]);
+  const pieces = sourcePieces(format.text, format.style);
   return refs.map(([key, ref]) => {
     const fileText = reader.read(ref, format.path);
     if (fileText === undefined) return { key, ref, missing: undefined };
-    const missing = missingPieces(fileText, format.text, format.style);
-    const apart = missing.length === 0 ? apartPiece(fileText, format.text, format.style) : undefined;
+    // Each reading of a large source file is a full copy: make them once for both questions.
+    const texts = readings(fileText);
+    const missing = piecesMissingFrom(texts, pieces);
+    const apart = missing.length === 0 ? apartPieceIn(texts, pieces) : undefined;
     return apart ? { key, ref, missing, apart } : { key, ref, missing };
   });
 }
