@@ -85,6 +85,22 @@ describe('one failing case per rule', () => {
     expect((checkContentRoot(root)).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: 'id' }));
   });
 
+  test('a published entry without the sections operators open it for; a draft may lack them', () => {
+    const root = writeContentRoot({
+      failures: [makeFailure(), makeFailure({ id: 'FAIL-0002', status: 'draft' })],
+      remediations: [makeRemediation()],
+      raw: {
+        'failures/FAIL-0001.md': serializeEntry(makeFailure(), '## Diagnosis\n\nRun the check.\n\n### Root cause\n\nA level-3 heading is not the section.'),
+        'failures/FAIL-0002.md': serializeEntry(makeFailure({ id: 'FAIL-0002', status: 'draft' }), '## What happened\n\nThe broker went away.'),
+        'remediations/REM-0001.md': serializeEntry(makeRemediation(), '## Steps\n\n1. Restart the broker.\n\n## Verification   \n\nThe check passes.'),
+      },
+    });
+    expect(checkContentRoot(root).problems.filter((p) => p.code === 'FC017').map(formatProblem)).toEqual([
+      expect.stringMatching(/FAIL-0001\.md: body: has no "## Root cause" section, which every published failure needs\. Fix: add a "## Root cause" heading/),
+      expect.stringMatching(/REM-0001\.md: body: has no "## Rollback" section, which every published remediation needs/),
+    ]);
+  });
+
   test('duplicate taxonomy IDs', () => {
     const root = writeContentRoot({ raw: { 'taxonomy/categories.yaml': '- { id: hardware, name: A, description: a }\n- { id: hardware, name: B, description: b }\n' } });
     expect((checkContentRoot(root)).problems).toContainEqual(expect.objectContaining({ code: 'FC004', field: '[1].id' }));

@@ -76,6 +76,12 @@ describe('publish', () => {
     const refused = triage(root, 'publish', 'FAIL-0003');
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.err).toContain('links the draft FAIL-0002');
+    // The intake's draft has no diagnosis yet: publishing it waits for the work group to write one.
+    const incomplete = triage(root, 'publish', 'FAIL-0002');
+    expect(incomplete).toMatchObject({ code: 1 });
+    expect(incomplete.err).toContain('has no "## Diagnosis" section');
+    const file = join(root, 'failures', 'FAIL-0002.md');
+    writeFileSync(file, `${read(root, 'failures/FAIL-0002.md')}\n## Diagnosis\n\nrabbitmqctl cluster_status\n`);
     expect(triage(root, 'publish', 'FAIL-0002').code).toBe(0);
     expect(data(root, 'failures/FAIL-0002.md')).toMatchObject({ status: 'published', modified: new Date(TODAY) });
     expect(triage(root, 'publish', 'FAIL-0003').code).toBe(0);

@@ -24,6 +24,7 @@ import type { FrontmatterCache } from './frontmatter-cache.ts';
 import { readContent, type RawContent } from './content-files.ts';
 import type { EntryCollection, TaxonomyName } from './content-root.ts';
 import { checkBodyLinks, type BodyToCheck, type LinkTargets } from './body-links.ts';
+import { checkBodySections } from './body-sections.ts';
 import { checkedSignaturesOf } from './checked-signatures.ts';
 import { checkProvenance } from './formats/provenance-check.ts';
 import { checkMdx } from './mdx/policy.ts';
@@ -135,6 +136,8 @@ export function checkContent(raw: RawContent, memo?: CheckMemo): CheckResult {
   problems.push(
     ...checkReferences(content, termFiles),
     ...checkBodyLinks(bodies, linkTargets(content)),
+    ...checkBodySections('failures', content.failures),
+    ...checkBodySections('remediations', content.remediations),
     ...checkEntryDates([...content.failures, ...content.remediations, ...content.reports], new Date().toISOString().slice(0, 10)),
     ...checkSignatures(content, memo),
   );

@@ -19,6 +19,7 @@ export const problemCodes = {
   FC014: 'mdx-not-allowed',
   FC015: 'broken-body-link',
   FC016: 'impossible-date',
+  FC017: 'missing-section',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;
