@@ -18,17 +18,18 @@ interface EntryBody {
   file: string;
 }
 
-/** A level-2 heading with exactly that text, as Markdown and MDX bodies write it. */
-function hasSection(body: string, heading: string): boolean {
-  return body.split('\n').some((line) => line.trimEnd() === `## ${heading}`);
+/** The texts of the body's level-2 headings (`## Root cause` -> `Root cause`), as Markdown and MDX bodies write them. */
+function sectionHeadings(body: string): Set<string> {
+  return new Set(body.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.slice(3).trimEnd()));
 }
 
 export function checkBodySections(collection: keyof typeof requiredSections, entries: readonly EntryBody[]): Problem[] {
   const problems: Problem[] = [];
   for (const { data, body, file } of entries) {
     if (data.status !== 'published') continue;
+    const headings = sectionHeadings(body);
     for (const heading of requiredSections[collection]) {
-      if (hasSection(body, heading)) continue;
+      if (headings.has(heading)) continue;
       problems.push({
         code: 'FC017',
         file,
