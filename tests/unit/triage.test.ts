@@ -121,6 +121,26 @@ describe('withdraw', () => {
     expect(triage(root, 'withdraw', 'REM-0001', '--reason', 'Restarting the broker loses messages; use REM-0002.').code).toBe(0);
     expect(data(root, 'remediations/REM-0001.md')).toMatchObject({ status: 'withdrawn', withdrawn: { date: new Date(TODAY), reason: 'Restarting the broker loses messages; use REM-0002.' } });
   });
+
+  test('fields the verb does not write keep their text byte for byte: folded scalars, flow lists, comments', () => {
+    const root = writeContentRoot({ failures: [makeFailure(), makeFailure({ id: 'FAIL-0003', title: 'Hand-formatted failure' })], remediations: [makeRemediation()] });
+    const file = join(root, 'failures', 'FAIL-0003.md');
+    const handWritten = read(root, 'failures/FAIL-0003.md')
+      .replace(/^summary: .*$/m, 'summary: >-\n  A summary folded by hand at a width the serializer would not choose,\n  across three lines, as entries are\n  written.')
+      .replace(/^services:\n(?: {2}- .*\n)+/m, 'services: [rabbitmq, nova]\n')
+      .replace(/^category:/m, '# chosen by the work group\ncategory:');
+    writeFileSync(file, handWritten);
+    expect(checkContentRoot(root).problems).toEqual([]);
+    expect(triage(root, 'withdraw', 'FAIL-0003', '--reason', 'Written by mistake.').code).toBe(0);
+    const after = read(root, 'failures/FAIL-0003.md');
+    // Every line but status and modified is still there, in order; the new lines are only the ones withdraw writes.
+    const written = /^(status|modified|withdrawn| {2}date| {2}reason):/;
+    expect(after.split('\n').filter((line) => !written.test(line))).toEqual(handWritten.split('\n').filter((line) => !written.test(line)));
+    expect(after).toContain('summary: >-\n  A summary folded by hand at a width the serializer would not choose,\n  across three lines');
+    expect(after).toContain('services: [rabbitmq, nova]\n');
+    expect(after).toContain('# chosen by the work group\ncategory:');
+    expect(data(root, 'failures/FAIL-0003.md')).toMatchObject({ status: 'withdrawn', services: ['rabbitmq', 'nova'], withdrawn: { reason: 'Written by mistake.' } });
+  });
 });
 
 describe('verify', () => {
