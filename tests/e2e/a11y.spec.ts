@@ -25,8 +25,8 @@ const PAGE_TYPES = [
   '/404.html',
   // A triaged report is read on its failure's page (its own URL redirects there); one awaiting triage has a page.
   `${PREVIEW_URL}/failures/FAIL-0001/`,
-  `${PREVIEW_URL}/reports/RPT-9002/`,
-  `${PREVIEW_URL}/failures/FAIL-9001/`,
+  `${PREVIEW_URL}/reports/RPT-99002/`,
+  `${PREVIEW_URL}/failures/FAIL-99001/`,
 ];
 
 for (const colorScheme of ['light', 'dark'] as const) {
