@@ -5,6 +5,7 @@
  * the submitter has to change, and how.
  */
 import type { z } from 'astro/zod';
+import { requiredSections } from '../core/body-sections.ts';
 import type { EntryCollection } from '../core/content-root.ts';
 import type { CatalogueContent } from '../core/integrity.ts';
 import { zodIssueToProblem } from '../core/zod-problems.ts';
@@ -349,10 +350,12 @@ function proposeRemediation(b: Builder): PendingDraft[] {
   b.reviewNotes.push(
     `Check the draft remediation's idempotent (set to false: the form does not ask), reversible (${rollback ? 'true: a rollback was given' : 'false: no rollback was given'}), prerequisites, and its verification status (${data.verification.status}${releases.length > 0 ? `, on ${releases.join(', ')} as the submitter reports` : ''}).`,
   );
+  // The sections a published remediation needs (FC017), so a complete submission can be published as drafted.
+  const [stepsHeading, verificationHeading, rollbackHeading] = requiredSections.remediations;
   const body = [
-    section('Steps', escapeAnswer(steps)),
-    section('Verification', escapeAnswer(verification)),
-    section('Rollback', rollback ? escapeAnswer(rollback) : 'The submitter gave no rollback.'),
+    section(stepsHeading, escapeAnswer(steps)),
+    section(verificationHeading, escapeAnswer(verification)),
+    section(rollbackHeading, rollback ? escapeAnswer(rollback) : 'The submitter gave no rollback.'),
   ].join('\n\n');
   return [b.draft('remediations', data, body)];
 }
