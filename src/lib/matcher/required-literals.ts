@@ -18,11 +18,14 @@ const MAX_TEXT_LENGTH = 256;
 
 /**
  * What a piece of the pattern can match: `exact` is every string it can match, when that set is small;
- * `must` is a set of texts one of which every match contains. null means unknown.
+ * `must` is a set of texts one of which every match contains. null means unknown. `fewest` is another such set
+ * with as few texts as possible: an alternation needs one set from each branch, and the branches' best sets
+ * (`"code": ?401` spelled four ways, say) can be too many together where one text from each would do.
  */
 interface Info {
   exact: Set<string> | null;
   must: Set<string> | null;
+  fewest?: Set<string> | null;
 }
 
 const OTHER: Info = { exact: null, must: null };
@@ -52,7 +55,7 @@ function literalsOf(pattern: string, ignoreCase: boolean): string[] | null {
     if (error instanceof Unsupported) return null;
     throw error;
   }
-  const best = bestOf([info.must, info.exact]);
+  const best = bestOf([info.must, info.exact, info.fewest ?? null]);
   if (!best || score(best) < MIN_LITERAL_LENGTH) return null;
   // A text that contains another alternative adds nothing: wherever it occurs, the shorter one does too.
   const texts = [...best];
@@ -73,6 +76,16 @@ function bestOf(candidates: ReadonlyArray<Set<string> | null>): Set<string> | nu
     if (!best || score(candidate) > score(best) || (score(candidate) === score(best) && candidate.size < best.size)) best = candidate;
   }
   return best;
+}
+
+/** The usable set (every text at least MIN_LITERAL_LENGTH long) with the fewest texts, then the longest shortest. */
+function fewestOf(candidates: ReadonlyArray<Set<string> | null | undefined>): Set<string> | null {
+  let fewest: Set<string> | null = null;
+  for (const candidate of candidates) {
+    if (!candidate || candidate.size === 0 || score(candidate) < MIN_LITERAL_LENGTH) continue;
+    if (!fewest || candidate.size < fewest.size || (candidate.size === fewest.size && score(candidate) > score(fewest))) fewest = candidate;
+  }
+  return fewest;
 }
 
 /** Every concatenation of one string from `a` and one from `b`, or null when that grows past the bounds. */
@@ -132,10 +145,12 @@ class LiteralParser {
       branches.push(this.#concatenation());
     }
     if (branches.length === 1) return branches[0]!;
+    // Each branch must contribute a text, or a match through the branch without one would slip through.
+    const fewest = union(branches.map((b) => fewestOf([b.fewest, b.must, b.exact])));
     return {
       exact: union(branches.map((b) => b.exact)),
-      // Each branch must contribute a text, or a match through the branch without one would slip through.
-      must: union(branches.map((b) => bestOf([b.must, b.exact]))),
+      must: union(branches.map((b) => bestOf([b.must, b.exact]))) ?? fewest,
+      fewest,
     };
   }
 
@@ -143,8 +158,17 @@ class LiteralParser {
     const candidates: Array<Set<string> | null> = [];
     let run = new Set(['']);
     let allExact = true;
+    // The fixed text since the last item that can match several ways: in every match, whatever those items add.
+    let segment = '';
+    const endSegment = () => {
+      if (segment !== '') candidates.push(new Set([segment]));
+      segment = '';
+    };
     while (this.#pos < this.#chars.length && this.#peek() !== '|' && this.#peek() !== ')') {
       const item = this.#repetition();
+      const only = item.exact?.size === 1 ? [...item.exact][0]! : undefined;
+      if (only === undefined || segment.length + only.length > MAX_TEXT_LENGTH) endSegment();
+      if (only !== undefined) segment += only;
       if (item.exact) {
         const joined = cross(run, item.exact);
         if (joined) {
@@ -157,12 +181,13 @@ class LiteralParser {
         allExact = false;
         continue;
       }
-      candidates.push(run, item.must);
+      candidates.push(run, item.must, item.fewest ?? null);
       run = new Set(['']);
       allExact = false;
     }
     candidates.push(run);
-    return { exact: allExact ? run : null, must: bestOf(candidates) };
+    endSegment();
+    return { exact: allExact ? run : null, must: bestOf(candidates), fewest: fewestOf(candidates) };
   }
 
   #repetition(): Info {
@@ -182,7 +207,7 @@ class LiteralParser {
       for (let i = 0; i < min && exact; i++) exact = cross(exact, atom.exact);
       if (exact) return { exact, must: null };
     }
-    return { exact: null, must: inner };
+    return { exact: null, must: inner, fewest: fewestOf([atom.fewest, atom.must, atom.exact]) };
   }
 
   #quantifier(): { min: number; max: number } | undefined {
