@@ -57,7 +57,8 @@ export function loadRealLogs(dir = REAL_LOGS_DIR): RealLogs {
       out.problems.push(`${file}: not valid YAML: ${(error as Error).message}`);
       continue;
     }
-    const parsed = realLogFile.safeParse(data);
+    // A file of header comments only is a sample whose draw found no line: it still names what was drawn.
+    const parsed = realLogFile.safeParse(data ?? {});
     if (!parsed.success) {
       for (const issue of parsed.error.issues) out.problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
       continue;

@@ -4,6 +4,9 @@
  * the same figures per service.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkContentRoot } from '../../src/lib/core/integrity.ts';
 import { falseAlarms, loadRealLogs, measureRecall, recallByService } from '../../scripts/lib/real-logs.ts';
@@ -32,6 +35,18 @@ describe('the real-log corpus', () => {
     expect(corpus.cases.length).toBeGreaterThanOrEqual(1950);
     expect(corpus.healthy.length).toBeGreaterThanOrEqual(750);
     expect([...corpus.cases, ...corpus.healthy].filter((c) => !c.source.startsWith('https://') && !c.source.startsWith('http://'))).toEqual([]);
+  });
+
+  test('a sample whose draw found no line is its header alone: no case, no problem; a broken file is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fc-real-logs-'));
+    writeFileSync(join(dir, 'hunt99-empty.yaml'), '# What: a draw of 30 sources, none with another failure line.\n# Sources: S1 example/repo #1\n');
+    writeFileSync(join(dir, 'hunt99-broken.yaml'), 'cases:\n  - service: nova\n');
+    const logs = loadRealLogs(dir);
+    expect(logs.cases).toEqual([]);
+    expect(logs.problems).toEqual([
+      expect.stringMatching(/hunt99-broken\.yaml: cases\.0\.source: must be a full http/),
+      expect.stringMatching(/hunt99-broken\.yaml: cases\.0\.lines: /),
+    ]);
   });
 
   test('names services of the taxonomy and failures of the catalogue', () => {
