@@ -15,7 +15,7 @@ const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
 export interface EditedEntry {
   file: string;
   original: string;
-  /** The frontmatter as read, and its parsed document, left unedited: the text untouched fields are copied from. */
+  /** The frontmatter text as read, never edited: untouched fields are copied from it. */
   source: string;
   doc: Document;
   /** Text around the YAML: the opening line, the closing line, and the Markdown body. */
